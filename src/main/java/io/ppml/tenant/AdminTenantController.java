@@ -1,0 +1,76 @@
+package io.ppml.tenant;
+
+import java.util.UUID;
+
+import io.ppml.tenant.TenantDtos.CreateTenantRequest;
+import io.ppml.tenant.TenantDtos.CreatedTenant;
+import io.ppml.tenant.TenantDtos.TenantPatch;
+import io.ppml.tenant.TenantDtos.TenantView;
+import io.ppml.web.Idempotency;
+import io.ppml.web.Items;
+import io.ppml.web.ProblemCode;
+import io.ppml.web.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Admin: tenants", description = "Platform administration with the admin token")
+@RestController
+@RequestMapping("/v1/admin/tenants")
+class AdminTenantController {
+
+    private final TenantService tenants;
+    private final Idempotency idempotency;
+
+    AdminTenantController(TenantService tenants, Idempotency idempotency) {
+        this.tenants = tenants;
+        this.idempotency = idempotency;
+    }
+
+    @Operation(summary = "Create a tenant with its privacy budget and first OWNER key",
+            description = "Returns the OWNER key's secret once. Send an Idempotency-Key to retry safely: the same "
+                    + "key and body within 24 h return the same tenant and key.")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
+    @PostMapping
+    ResponseEntity<CreatedTenant> create(@Valid @RequestBody CreateTenantRequest request,
+            @Parameter(description = "Any unique string (a UUID) that names this request for safe retries")
+            @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
+        var outcome = idempotency.run(new Idempotency.Request(AdminPrincipal.IDEMPOTENCY_SCOPE, idempotencyKey,
+                "POST /v1/admin/tenants", request), CreatedTenant.class, () -> tenants.create(request));
+        return outcome.created("/v1/admin/tenants/" + outcome.response().id());
+    }
+
+    @Operation(summary = "List tenants")
+    @ProblemResponses(ProblemCode.FORBIDDEN)
+    @GetMapping
+    Items<TenantView> list() {
+        return new Items<>(tenants.list());
+    }
+
+    @Operation(summary = "Read a tenant")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
+    @GetMapping("/{id}")
+    TenantView get(@PathVariable UUID id) {
+        return tenants.get(id);
+    }
+
+    @Operation(summary = "Change a tenant's budget totals or window",
+            description = "Absent fields stay as they are; \"budgetWindow\": null removes the window. Spend already "
+                    + "recorded is never lowered: a smaller total only leaves less to spend.")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
+    @PatchMapping("/{id}")
+    TenantView update(@PathVariable UUID id, @Valid @RequestBody TenantPatch patch) {
+        return tenants.update(id, patch);
+    }
+}

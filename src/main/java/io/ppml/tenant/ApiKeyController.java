@@ -1,0 +1,74 @@
+package io.ppml.tenant;
+
+import java.util.UUID;
+
+import io.ppml.tenant.TenantDtos.ApiKeyView;
+import io.ppml.tenant.TenantDtos.CreateKeyRequest;
+import io.ppml.tenant.TenantDtos.IssuedKey;
+import io.ppml.web.Idempotency;
+import io.ppml.web.Items;
+import io.ppml.web.ProblemCode;
+import io.ppml.web.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "API keys", description = "A tenant's keys and their roles (OWNER only)")
+@RestController
+@RequestMapping("/v1/keys")
+class ApiKeyController {
+
+    private final ApiKeyService keys;
+    private final Idempotency idempotency;
+
+    ApiKeyController(ApiKeyService keys, Idempotency idempotency) {
+        this.keys = keys;
+        this.idempotency = idempotency;
+    }
+
+    @Operation(summary = "Create an API key",
+            description = "The secret is in this response only; the service keeps its keyed hash. Send an "
+                    + "Idempotency-Key to retry safely.")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
+    @PreAuthorize("hasRole('OWNER')")
+    @PostMapping
+    ResponseEntity<IssuedKey> create(@AuthenticationPrincipal Caller caller,
+            @Valid @RequestBody CreateKeyRequest request,
+            @Parameter(description = "Any unique string (a UUID) that names this request for safe retries")
+            @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
+        var outcome = idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
+                "POST /v1/keys", request), IssuedKey.class,
+                () -> keys.issue(caller.tenantId(), request.name(), request.role()));
+        return outcome.created("/v1/keys/" + outcome.response().id());
+    }
+
+    @Operation(summary = "List the tenant's API keys (never their secrets)")
+    @ProblemResponses(ProblemCode.FORBIDDEN)
+    @PreAuthorize("hasRole('OWNER')")
+    @GetMapping
+    Items<ApiKeyView> list(@AuthenticationPrincipal Caller caller) {
+        return new Items<>(keys.list(caller.tenantId()));
+    }
+
+    @Operation(summary = "Revoke an API key, effective immediately")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
+    @PreAuthorize("hasRole('OWNER')")
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> revoke(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+        keys.revoke(caller.tenantId(), id);
+        return ResponseEntity.noContent().build();
+    }
+}

@@ -1,0 +1,75 @@
+package io.ppml.tenant;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.ppml.crypto.SecretTokens;
+import io.ppml.tenant.TenantDtos.ApiKeyView;
+import io.ppml.tenant.TenantDtos.IssuedKey;
+import io.ppml.web.ProblemException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Issues, lists, revokes and authenticates API keys. */
+@Service
+class ApiKeyService {
+
+    /** {@code lastUsedAt} is written at most this often per key, so authentication rarely writes. */
+    static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
+
+    private final ApiKeyRepository keys;
+    private final SecretHasher hasher;
+    private final Clock clock;
+
+    ApiKeyService(ApiKeyRepository keys, SecretHasher hasher, Clock clock) {
+        this.keys = keys;
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    @Transactional
+    IssuedKey issue(UUID tenantId, String name, Role role) {
+        String secret = SecretTokens.generate(SecretHasher.API_KEY_PREFIX, SecretHasher.SECRET_LENGTH);
+        String prefix = secret.substring(0, SecretHasher.DISPLAY_PREFIX_LENGTH);
+        ApiKey key = keys.save(new ApiKey(UUID.randomUUID(), tenantId, name.strip(), role, hasher.hash(secret),
+                prefix, clock.instant()));
+        return new IssuedKey(key.id(), key.name(), key.role(), secret, prefix, key.createdAt());
+    }
+
+    @Transactional(readOnly = true)
+    List<ApiKeyView> list(UUID tenantId) {
+        return keys.findByTenantIdOrderByCreatedAtAsc(tenantId).stream().map(ApiKeyView::of).toList();
+    }
+
+    /** Revokes at once; revoking a revoked key changes nothing. Keys of other tenants are not found. */
+    @Transactional
+    void revoke(UUID tenantId, UUID keyId) {
+        ApiKey key = keys.findByIdAndTenantId(keyId, tenantId)
+                .orElseThrow(() -> new ProblemException.NotFound("There is no API key " + keyId + "."));
+        key.revoke(clock.instant());
+    }
+
+    /**
+     * The caller behind {@code secret}, if it is an active key. The lookup is by keyed hash, so the database index
+     * never sees anything that depends on the secret in a guessable way; the final comparison is constant-time.
+     */
+    @Transactional
+    Optional<Caller> authenticate(String secret) {
+        if (!SecretTokens.hasShape(secret, SecretHasher.API_KEY_PREFIX)) {
+            return Optional.empty();
+        }
+        String hash = hasher.hash(secret);
+        return keys.findBySecretHash(hash)
+                .filter(key -> hasher.matches(secret, key.secretHash()))
+                .filter(ApiKey::isActive)
+                .map(key -> {
+                    Instant now = clock.instant();
+                    keys.touch(key.id(), now, now.minus(LAST_USED_RESOLUTION));
+                    return new Caller(key.tenantId(), key.id(), key.role());
+                });
+    }
+}

@@ -1,0 +1,27 @@
+package io.ppml.tenant;
+
+import io.ppml.tenant.TenantDtos.CallerView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Tenant", description = "Who is calling")
+@RestController
+@RequestMapping("/v1/tenant")
+class TenantController {
+
+    private final TenantService tenants;
+
+    TenantController(TenantService tenants) {
+        this.tenants = tenants;
+    }
+
+    @Operation(summary = "The calling key's tenant and role")
+    @GetMapping
+    CallerView whoAmI(@AuthenticationPrincipal Caller caller) {
+        return new CallerView(tenants.get(caller.tenantId()), caller.keyId(), caller.role());
+    }
+}

@@ -1,0 +1,81 @@
+package io.ppml.tenant;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.ppml.tenant.TenantDtos.BudgetView;
+import io.ppml.tenant.TenantDtos.CreateTenantRequest;
+import io.ppml.tenant.TenantDtos.CreatedTenant;
+import io.ppml.tenant.TenantDtos.IssuedKey;
+import io.ppml.tenant.TenantDtos.TenantPatch;
+import io.ppml.tenant.TenantDtos.TenantView;
+import io.ppml.web.ProblemException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates, reads and changes tenants; a new tenant comes with its first OWNER key. */
+@Service
+class TenantService {
+
+    private final TenantRepository tenants;
+    private final ApiKeyService keys;
+    private final Clock clock;
+
+    TenantService(TenantRepository tenants, ApiKeyService keys, Clock clock) {
+        this.tenants = tenants;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    @Transactional
+    CreatedTenant create(CreateTenantRequest request) {
+        String name = request.name().strip();
+        if (tenants.existsByName(name)) {
+            throw new ProblemException.Conflict("A tenant named '" + name + "' already exists.");
+        }
+        String window = BudgetWindow.normalize(request.budgetWindow());
+        Tenant tenant;
+        try {
+            tenant = tenants.saveAndFlush(new Tenant(UUID.randomUUID(), name, request.epsilonBudget(),
+                    request.deltaBudget(), window, clock.instant()));
+        } catch (DataIntegrityViolationException raced) {
+            throw new ProblemException.Conflict("A tenant named '" + name + "' already exists.");
+        }
+        IssuedKey owner = keys.issue(tenant.id(), "owner", Role.OWNER);
+        return new CreatedTenant(tenant.id(), tenant.name(), BudgetView.of(tenant), tenant.createdAt(), owner);
+    }
+
+    @Transactional(readOnly = true)
+    List<TenantView> list() {
+        return tenants.findAllByOrderByCreatedAtAsc().stream().map(TenantView::of).toList();
+    }
+
+    @Transactional(readOnly = true)
+    TenantView get(UUID id) {
+        return TenantView.of(find(id));
+    }
+
+    /**
+     * Changes budget totals or the window. Spend already recorded is never lowered by this: a smaller total
+     * only leaves less (possibly nothing) to spend.
+     */
+    @Transactional
+    TenantView update(UUID id, TenantPatch patch) {
+        Tenant tenant = find(id);
+        BigDecimal epsilon = patch.getEpsilonBudget() == null ? tenant.epsilonBudget() : patch.getEpsilonBudget();
+        BigDecimal delta = patch.getDeltaBudget() == null ? tenant.deltaBudget() : patch.getDeltaBudget();
+        String window = patch.budgetWindowPresent() ? BudgetWindow.normalize(patch.getBudgetWindow())
+                : tenant.budgetWindow();
+        Instant now = clock.instant();
+        tenant.changeBudget(epsilon, delta, window, now);
+        return TenantView.of(tenants.saveAndFlush(tenant));
+    }
+
+    private Tenant find(UUID id) {
+        return tenants.findById(id).orElseThrow(() -> new ProblemException.NotFound("There is no tenant " + id + "."));
+    }
+}

@@ -1,0 +1,25 @@
+package io.ppml.web;
+
+import java.io.IOException;
+
+/** Thrown by the size-limited request stream once the body passes the limit; answered with 413. */
+final class PayloadTooLarge extends IOException {
+
+    static final String DETAIL = "The request body is larger than this service accepts.";
+
+    PayloadTooLarge() {
+        super(DETAIL, null);
+    }
+
+    static boolean causedBy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PayloadTooLarge) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,228 @@
+package io.ppml.web;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * The one place where failures become RFC 9457 problems: the service's own {@link ProblemException}s, everything
+ * Spring MVC rejects (via {@link ResponseEntityExceptionHandler}), method-security denials, and — as 500 with a
+ * generic detail and the stack trace only in the log — anything unexpected.
+ */
+@RestControllerAdvice
+class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsHandler.class);
+
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<Object> handleProblem(ProblemException e, HttpServletRequest request) {
+        return respond(e.code(), e.getMessage(), request.getRequestURI(), e.errors(), HttpHeaders.EMPTY);
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<Object> handleAccessDenied(AccessDeniedException e, HttpServletRequest request) {
+        return respond(ProblemCode.FORBIDDEN, "Your API key's role is not allowed to do this.",
+                request.getRequestURI(), List.of(), HttpHeaders.EMPTY);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handleUnexpected(Exception e, HttpServletRequest request) {
+        if (PayloadTooLarge.causedBy(e)) {
+            return respond(ProblemCode.PAYLOAD_TOO_LARGE, PayloadTooLarge.DETAIL, request.getRequestURI(), List.of(),
+                    HttpHeaders.EMPTY);
+        }
+        log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return respond(ProblemCode.INTERNAL_ERROR, "The service failed unexpectedly; the failure has been logged.",
+                request.getRequestURI(), List.of(), HttpHeaders.EMPTY);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        String path = path(request);
+        ProblemCode code = ProblemCode.forStatus(statusCode.value());
+        List<FieldError> errors = List.of();
+        String detail = body instanceof ProblemDetail pd && pd.getDetail() != null ? pd.getDetail() : ex.getMessage();
+
+        if (PayloadTooLarge.causedBy(ex)) {
+            code = ProblemCode.PAYLOAD_TOO_LARGE;
+            detail = PayloadTooLarge.DETAIL;
+        } else if (ex instanceof MethodArgumentNotValidException invalid) {
+            errors = fieldErrors(invalid.getBindingResult());
+            detail = summary(errors);
+        } else if (ex instanceof HandlerMethodValidationException invalid) {
+            errors = new ArrayList<>();
+            for (var result : invalid.getParameterValidationResults()) {
+                String name = result.getMethodParameter().getParameterName();
+                for (MessageSourceResolvable error : result.getResolvableErrors()) {
+                    errors.add(new FieldError(name == null ? "parameter" : name, message(error)));
+                }
+            }
+            detail = summary(errors);
+        } else if (ex instanceof HttpMessageNotReadableException unreadable) {
+            FieldError error = unreadable(unreadable);
+            errors = error.field().isEmpty() ? List.of() : List.of(error);
+            detail = error.field().isEmpty() ? error.message() : error.field() + ": " + error.message();
+        } else if (ex instanceof TypeMismatchException mismatch) {
+            String field = mismatch instanceof MethodArgumentTypeMismatchException m ? m.getName()
+                    : String.valueOf(mismatch.getPropertyName());
+            String message = "must be " + expected(mismatch.getRequiredType());
+            errors = List.of(new FieldError(field, message));
+            detail = field + ": " + message;
+        } else if (ex instanceof MissingServletRequestParameterException missing) {
+            errors = List.of(new FieldError(missing.getParameterName(), "is required"));
+            detail = "The query parameter '" + missing.getParameterName() + "' is required.";
+        } else if (ex instanceof MissingRequestHeaderException missing) {
+            errors = List.of(new FieldError(missing.getHeaderName(), "is required"));
+            detail = "The header '" + missing.getHeaderName() + "' is required.";
+        } else if (ex instanceof NoResourceFoundException) {
+            detail = "There is nothing at " + path + ". The API lives under /v1; see /swagger-ui.html.";
+        } else if (ex instanceof HttpRequestMethodNotSupportedException unsupported) {
+            detail = "This path does not take " + unsupported.getMethod() + "; it takes "
+                    + String.join(", ", unsupported.getSupportedMethods() == null ? new String[0]
+                            : unsupported.getSupportedMethods()) + ".";
+        } else if (ex instanceof HttpMediaTypeNotSupportedException unsupported) {
+            detail = "Content-Type " + (unsupported.getContentType() == null ? "(none)" : unsupported.getContentType())
+                    + " is not supported here; send application/json.";
+        } else if (statusCode.is5xxServerError()) {
+            log.error("Failure on {}", path, ex);
+            detail = "The service failed unexpectedly; the failure has been logged.";
+        }
+        return respond(code, detail == null ? code.title() : detail, path, errors, headers);
+    }
+
+    private static ResponseEntity<Object> respond(ProblemCode code, String detail, String path,
+            List<FieldError> errors, HttpHeaders headers) {
+        return ResponseEntity.status(code.status()).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.of(code, detail, path, errors));
+    }
+
+    private static String path(WebRequest request) {
+        if (request instanceof NativeWebRequest nativeRequest
+                && nativeRequest.getNativeRequest() instanceof HttpServletRequest servlet) {
+            return servlet.getRequestURI();
+        }
+        return "/";
+    }
+
+    private static List<FieldError> fieldErrors(BindingResult result) {
+        List<FieldError> errors = new ArrayList<>();
+        result.getFieldErrors().forEach(e -> errors.add(new FieldError(e.getField(), message(e))));
+        result.getGlobalErrors().forEach(e -> errors.add(new FieldError(e.getObjectName(), message(e))));
+        return errors;
+    }
+
+    private static String message(MessageSourceResolvable error) {
+        return error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage();
+    }
+
+    private static String summary(List<FieldError> errors) {
+        return errors.isEmpty() ? "The request is invalid."
+                : errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
+    }
+
+    /** What Jackson could not read, as a field error; field is empty for a syntax error with no field. */
+    private static FieldError unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof InvalidFormatException invalid) {
+            return new FieldError(pathOf(invalid), "must be " + expected(invalid.getTargetType()));
+        }
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return new FieldError(pathOf(unknown), "is not a known field");
+        }
+        if (cause instanceof MismatchedInputException mismatch) {
+            String field = pathOf(mismatch);
+            String expected = mismatch.getTargetType() == null ? "of another type" : expected(mismatch.getTargetType());
+            return new FieldError(field.isEmpty() ? "body" : field, "must be " + expected);
+        }
+        if (cause instanceof StreamReadException syntax) {
+            var location = syntax.getLocation();
+            String where = location == null ? "" : " at line " + location.getLineNr() + ", column "
+                    + location.getColumnNr();
+            return new FieldError("", "The body is not valid JSON" + where + ".");
+        }
+        if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+            return new FieldError(pathOf(jackson), "is invalid");
+        }
+        return new FieldError("", "The request body is missing or cannot be read as JSON.");
+    }
+
+    private static String pathOf(JacksonException e) {
+        StringBuilder out = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String expected(@Nullable Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(String::valueOf)
+                    .collect(Collectors.joining(", "));
+        }
+        if (type == java.util.UUID.class) {
+            return "a UUID";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (java.time.temporal.TemporalAccessor.class.isAssignableFrom(type)) {
+            return "an ISO-8601 timestamp";
+        }
+        return "a " + type.getSimpleName().toLowerCase(Locale.ROOT);
+    }
+}
