@@ -1,0 +1,132 @@
+package io.ppml.ops;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.ppml.support.Api;
+import io.ppml.support.Api.Response;
+import io.ppml.support.Instances;
+import io.ppml.support.Instances.Instance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The walkthroughs in {@code http-requests/} stay runnable: each file runs top to bottom against a fresh instance,
+ * with the admin token filled in, variables captured by {@code client.global.set(...)} passed on, and no request
+ * answered with a server error.
+ */
+class HttpRequestFilesTests {
+
+    private static final Pattern VARIABLE = Pattern.compile("^@(\\w+)\\s*=\\s*(.*)$");
+    private static final Pattern REQUEST_LINE = Pattern.compile("^(GET|POST|PUT|PATCH|DELETE)\\s+(\\S+)$");
+    private static final Pattern CAPTURE = Pattern.compile(
+            "client\\.global\\.set\\(\"(\\w+)\",\\s*response\\.body((?:\\.\\w+)+)\\)");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void everyWalkthroughRunsTopToBottom() throws Exception {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(Path.of("http-requests"))) {
+            files = list.filter(p -> p.toString().endsWith(".http")).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+        try (Instances instances = new Instances()) {
+            Instance instance = instances.start("ppml.data-dir=" + dataDir);
+            String adminToken = Files.readString(dataDir.resolve("admin-token")).strip();
+            for (Path file : files) {
+                run(file, instance.api(), instance.port(), adminToken);
+            }
+        }
+    }
+
+    private static void run(Path file, Api api, int port, String adminToken) throws Exception {
+        Map<String, String> variables = new HashMap<>();
+        List<String> blocks = List.of(Files.readString(file).split("(?m)^###"));
+        int requests = 0;
+        for (String block : blocks) {
+            String method = null;
+            String url = null;
+            Map<String, String> headers = new HashMap<>();
+            StringBuilder body = new StringBuilder();
+            List<String[]> captures = new ArrayList<>();
+            boolean inBody = false;
+            for (String line : block.lines().skip(1).toList()) {
+                Matcher variable = VARIABLE.matcher(line.strip());
+                if (line.startsWith("#") || line.startsWith("//")) {
+                    continue;
+                }
+                if (variable.matches() && method == null) {
+                    variables.put(variable.group(1), variable.group(2).strip());
+                    continue;
+                }
+                if (line.startsWith("> {%")) {
+                    Matcher capture = CAPTURE.matcher(line);
+                    while (capture.find()) {
+                        captures.add(new String[] {capture.group(1), capture.group(2).substring(1).replace('.', '/')});
+                    }
+                    continue;
+                }
+                Matcher request = REQUEST_LINE.matcher(line.strip());
+                if (method == null && request.matches()) {
+                    method = request.group(1);
+                    url = request.group(2);
+                } else if (method != null && !inBody && line.isBlank()) {
+                    inBody = true;
+                } else if (method != null && !inBody) {
+                    int colon = line.indexOf(':');
+                    headers.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+                } else if (inBody) {
+                    body.append(line).append('\n');
+                }
+            }
+            if (method == null) {
+                continue;
+            }
+            variables.put("base", "http://localhost:" + port);
+            variables.put("adminToken", adminToken);
+            String path = substitute(url, variables).replace("http://localhost:" + port, "");
+            Api.Request request = api.request(method, path);
+            headers.forEach((name, value) -> request.header(name, substitute(value, variables)));
+            if (!body.toString().isBlank()) {
+                request.json(substitute(body.toString().strip(), variables));
+            }
+            Response response = request.send();
+            requests++;
+            assertThat(response.status()).as(file + ": " + method + " " + path + " → " + response)
+                    .isBetween(200, 499);
+            if (response.status() >= 400) {
+                assertThat(response.contentType()).startsWith("application/problem+json");
+            }
+            for (String[] capture : captures) {
+                JsonNode value = response.json().at("/" + capture[1]);
+                assertThat(value.isMissingNode()).as(file + ": " + capture[0]).isFalse();
+                variables.put(capture[0], value.asString());
+            }
+        }
+        assertThat(requests).as(file.toString()).isGreaterThan(0);
+    }
+
+    private static String substitute(String text, Map<String, String> variables) {
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = variables.get(m.group(1));
+            assertThat(value).as("variable " + m.group(1) + " is defined before use").isNotNull();
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        return m.appendTail(out).toString();
+    }
+}
