@@ -54,12 +54,10 @@ class BearerTokenFilter extends OncePerRequestFilter {
     }
 
     private Optional<UsernamePasswordAuthenticationToken> authenticate(String secret) {
-        if (secret.startsWith(SecretHasher.ADMIN_TOKEN_PREFIX) || !secret.startsWith(SecretHasher.API_KEY_PREFIX)) {
-            // the admin token: generated ones carry the admin prefix; a configured one may have any shape
-            return admin.matches(secret)
-                    ? Optional.of(UsernamePasswordAuthenticationToken.authenticated(AdminPrincipal.INSTANCE, null,
-                            AuthorityUtils.createAuthorityList("ROLE_ADMIN")))
-                    : Optional.empty();
+        // the admin token first: a configured one may have any shape, and the check costs one HMAC
+        if (admin.matches(secret)) {
+            return Optional.of(UsernamePasswordAuthenticationToken.authenticated(AdminPrincipal.INSTANCE, null,
+                    AuthorityUtils.createAuthorityList("ROLE_ADMIN")));
         }
         return keys.authenticate(secret).map(caller -> UsernamePasswordAuthenticationToken.authenticated(caller, null,
                 AuthorityUtils.createAuthorityList(caller.role().authorities().toArray(String[]::new))));
