@@ -3,7 +3,9 @@ package io.ppml.tenant;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.Period;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.ppml.tenant.TenantDtos.BudgetView;
@@ -19,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Creates, reads and changes tenants; a new tenant comes with its first OWNER key. */
 @Service
-class TenantService {
+class TenantService implements TenantBudgets {
 
     private final TenantRepository tenants;
     private final ApiKeyService keys;
@@ -56,7 +58,7 @@ class TenantService {
 
     @Transactional(readOnly = true)
     TenantView get(UUID id) {
-        return TenantView.of(find(id));
+        return TenantView.of(load(id));
     }
 
     /**
@@ -65,7 +67,7 @@ class TenantService {
      */
     @Transactional
     TenantView update(UUID id, TenantPatch patch) {
-        Tenant tenant = find(id);
+        Tenant tenant = load(id);
         BigDecimal epsilon = patch.getEpsilonBudget() == null ? tenant.epsilonBudget() : patch.getEpsilonBudget();
         BigDecimal delta = patch.getDeltaBudget() == null ? tenant.deltaBudget() : patch.getDeltaBudget();
         String window = patch.budgetWindowPresent() ? BudgetWindow.normalize(patch.getBudgetWindow())
@@ -75,7 +77,14 @@ class TenantService {
         return TenantView.of(tenants.saveAndFlush(tenant));
     }
 
-    private Tenant find(UUID id) {
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<BudgetSettings> find(UUID tenantId) {
+        return tenants.findById(tenantId).map(t -> new BudgetSettings(t.id(), t.epsilonBudget(), t.deltaBudget(),
+                t.budgetWindow() == null ? null : Period.parse(t.budgetWindow()), t.createdAt()));
+    }
+
+    private Tenant load(UUID id) {
         return tenants.findById(id).orElseThrow(() -> new ProblemException.NotFound("There is no tenant " + id + "."));
     }
 }

@@ -23,6 +23,10 @@ public enum ProblemCode {
             "The secret is valid but its role may not do this: OWNER may do everything in its tenant, ANALYST "
                     + "runs differentially private queries and reads the budget, CONTRIBUTOR submits shares and "
                     + "updates and encrypts; only the admin token manages tenants."),
+    BUDGET_EXHAUSTED("budget-exhausted", HttpStatus.FORBIDDEN, "Privacy budget exhausted",
+            "Answering would spend more privacy budget (ε or δ) than the tenant has left in its current window. "
+                    + "Nothing was released and nothing was spent. Ask for a larger ε-δ total, wait for the window "
+                    + "to reset, or ask with a smaller ε (POST /v1/dp/plan shows what fits)."),
     NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found",
             "There is no such resource for this caller. Resources of other tenants answer exactly like ones "
                     + "that do not exist."),

@@ -1,0 +1,255 @@
+package io.ppml.budget;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import io.ppml.budget.PrivacyAccountant.Spend;
+import io.ppml.tenant.BudgetSettings;
+import io.ppml.tenant.TenantBudgets;
+import io.ppml.web.ProblemCode;
+import io.ppml.web.ProblemException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Charges and reads tenants' privacy budgets. A charge runs in the caller's transaction (so it commits or rolls
+ * back with the release it pays for) and holds the tenant's account row lock ({@code SELECT ... FOR UPDATE}) from
+ * reading the spend to recording the new one: concurrent charges — from any thread or any instance sharing the
+ * database — are serialised, so the total can never be overspent. A refused charge changes nothing.
+ */
+@Service
+public class PrivacyBudget {
+
+    private static final int MAX_PAGE = 500;
+
+    private final JdbcClient jdbc;
+    private final TenantBudgets tenants;
+    private final Clock clock;
+    private final TransactionTemplate inNewTransaction;
+
+    PrivacyBudget(JdbcClient jdbc, TenantBudgets tenants, Clock clock, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.tenants = tenants;
+        this.clock = clock;
+        this.inNewTransaction = new TransactionTemplate(transactions);
+        this.inNewTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /**
+     * Records {@code request}'s cost if it fits the tenant's remaining budget, else throws a 403
+     * {@code budget-exhausted} problem and records nothing.
+     */
+    @Transactional
+    public Charge charge(ChargeRequest request) {
+        BudgetSettings settings = settings(request.tenantId());
+        Instant now = clock.instant();
+        Account account = lock(settings, now);
+        Window window = currentWindow(settings, account.windowStart(), now);
+        Spend windowSpend = window.start().equals(account.windowStart()) ? account.window() : Spend.NONE;
+        BigDecimal previousEpsilon = window.start().equals(account.windowStart()) ? account.epsilonSpent()
+                : BigDecimal.ZERO;
+
+        Spend after = windowSpend.plus(request.cost());
+        // never report less than before within a window, even when a larger δ would allow a smaller ε
+        BigDecimal epsilonAfter = after.epsilon().max(previousEpsilon);
+        if (epsilonAfter.compareTo(settings.epsilon()) > 0 || after.delta().compareTo(settings.delta()) > 0) {
+            throw new ProblemException(ProblemCode.BUDGET_EXHAUSTED, refusal(settings, previousEpsilon,
+                    windowSpend.delta(), request.cost()));
+        }
+        Spend lifetime = account.lifetime().plus(request.cost());
+        BigDecimal lifetimeEpsilon = lifetime.epsilon().max(account.lifetimeEpsilon());
+        long sequence = account.charges() + 1;
+        jdbc.sql("""
+                update budget_accounts set window_start = :windowStart, pure_epsilon = :e, epsilon_squares = :s,
+                    rho = :r, delta = :d, epsilon_spent = :spent, lifetime_pure_epsilon = :le,
+                    lifetime_epsilon_squares = :ls, lifetime_rho = :lr, lifetime_delta = :ld,
+                    lifetime_epsilon = :lspent, charges = :charges, updated_at = :now
+                where tenant_id = :tenant""")
+                .param("windowStart", utc(window.start())).param("e", after.pureEpsilon())
+                .param("s", after.epsilonSquares()).param("r", after.rho()).param("d", after.delta())
+                .param("spent", epsilonAfter).param("le", lifetime.pureEpsilon())
+                .param("ls", lifetime.epsilonSquares()).param("lr", lifetime.rho()).param("ld", lifetime.delta())
+                .param("lspent", lifetimeEpsilon).param("charges", sequence).param("now", utc(now))
+                .param("tenant", request.tenantId()).update();
+        UUID entryId = UUID.randomUUID();
+        PrivacyCost cost = request.cost();
+        jdbc.sql("""
+                insert into budget_ledger (id, tenant_id, sequence, created_at, key_id, operation, resource,
+                    mechanism, epsilon, delta, rho, idempotency_key, window_start, epsilon_spent, delta_spent)
+                values (:id, :tenant, :sequence, :now, :key, :operation, :resource, :mechanism, :epsilon, :delta,
+                    :rho, :idempotencyKey, :windowStart, :spent, :deltaSpent)""")
+                .param("id", entryId).param("tenant", request.tenantId()).param("sequence", sequence)
+                .param("now", utc(now)).param("key", request.keyId()).param("operation", request.operation())
+                .param("resource", request.resource()).param("mechanism", request.mechanism())
+                .param("epsilon", cost.epsilon()).param("delta", cost.delta()).param("rho", cost.rho())
+                .param("idempotencyKey", request.idempotencyKey()).param("windowStart", utc(window.start()))
+                .param("spent", epsilonAfter).param("deltaSpent", after.delta()).update();
+        return new Charge(entryId, sequence, view(settings, window, epsilonAfter, after.delta(), lifetimeEpsilon,
+                lifetime.delta()));
+    }
+
+    /** The tenant's budget now; a window that has ended shows as reset even before the next charge. */
+    @Transactional(readOnly = true)
+    public BudgetView view(UUID tenantId) {
+        BudgetSettings settings = settings(tenantId);
+        Instant now = clock.instant();
+        Account account = read(tenantId);
+        if (account == null) {
+            Window window = currentWindow(settings, settings.tenantCreatedAt(), now);
+            return view(settings, window, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+        }
+        Window window = currentWindow(settings, account.windowStart(), now);
+        boolean same = window.start().equals(account.windowStart());
+        return view(settings, window, same ? account.epsilonSpent() : BigDecimal.ZERO,
+                same ? account.window().delta() : BigDecimal.ZERO, account.lifetimeEpsilon(),
+                account.lifetime().delta());
+    }
+
+    /** Ledger entries, newest first, {@code limit} at a time, those with a sequence below {@code after}. */
+    @Transactional(readOnly = true)
+    public LedgerPage ledger(UUID tenantId, int limit, @Nullable Long after) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new ProblemException.Invalid("limit", "must be between 1 and " + MAX_PAGE);
+        }
+        if (after != null && after < 1) {
+            throw new ProblemException.Invalid("after", "must be a cursor returned as nextCursor");
+        }
+        List<LedgerEntry> rows = jdbc.sql("""
+                select id, sequence, created_at, key_id, operation, resource, mechanism, epsilon, delta, rho,
+                    idempotency_key, window_start, epsilon_spent, delta_spent
+                from budget_ledger where tenant_id = :tenant and sequence < :after
+                order by sequence desc limit :limit""")
+                .param("tenant", tenantId).param("after", after == null ? Long.MAX_VALUE : after)
+                .param("limit", limit + 1)
+                .query((rs, n) -> new LedgerEntry(rs.getObject(1, UUID.class), rs.getLong(2),
+                        rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getObject(4, UUID.class),
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getBigDecimal(8).doubleValue(),
+                        rs.getBigDecimal(9).doubleValue(), rs.getBigDecimal(10).doubleValue(), rs.getString(11),
+                        rs.getObject(12, OffsetDateTime.class).toInstant(), rs.getBigDecimal(13).doubleValue(),
+                        rs.getBigDecimal(14).doubleValue()))
+                .list();
+        boolean more = rows.size() > limit;
+        List<LedgerEntry> page = more ? rows.subList(0, limit) : rows;
+        return new LedgerPage(List.copyOf(page), more ? page.get(page.size() - 1).sequence() : null);
+    }
+
+    private BudgetSettings settings(UUID tenantId) {
+        return tenants.find(tenantId)
+                .orElseThrow(() -> new ProblemException.NotFound("There is no tenant " + tenantId + "."));
+    }
+
+    private record Account(Instant windowStart, Spend window, BigDecimal epsilonSpent, Spend lifetime,
+            BigDecimal lifetimeEpsilon, long charges) {
+    }
+
+    private record Window(Instant start, @Nullable Instant resetsAt, @Nullable Period period) {
+    }
+
+    /** Creates the account on first use (in its own transaction, so a racing creator is harmless), then locks it. */
+    private Account lock(BudgetSettings settings, Instant now) {
+        Account account = readForUpdate(settings.tenantId());
+        if (account != null) {
+            return account;
+        }
+        try {
+            inNewTransaction.executeWithoutResult(status -> jdbc.sql("""
+                    insert into budget_accounts (tenant_id, window_start, pure_epsilon, epsilon_squares, rho, delta,
+                        epsilon_spent, lifetime_pure_epsilon, lifetime_epsilon_squares, lifetime_rho, lifetime_delta,
+                        lifetime_epsilon, charges, updated_at)
+                    values (:tenant, :start, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, :now)""")
+                    .param("tenant", settings.tenantId()).param("start", utc(settings.tenantCreatedAt()))
+                    .param("now", utc(now)).update());
+        } catch (DuplicateKeyException created) {
+            // another request created it first
+        }
+        Account locked = readForUpdate(settings.tenantId());
+        if (locked == null) {
+            throw new IllegalStateException("budget account vanished for tenant " + settings.tenantId());
+        }
+        return locked;
+    }
+
+    private @Nullable Account readForUpdate(UUID tenantId) {
+        return query(tenantId, " for update");
+    }
+
+    private @Nullable Account read(UUID tenantId) {
+        return query(tenantId, "");
+    }
+
+    private @Nullable Account query(UUID tenantId, String lock) {
+        return jdbc.sql("""
+                select window_start, pure_epsilon, epsilon_squares, rho, delta, epsilon_spent, lifetime_pure_epsilon,
+                    lifetime_epsilon_squares, lifetime_rho, lifetime_delta, lifetime_epsilon, charges
+                from budget_accounts where tenant_id = :tenant""" + lock)
+                .param("tenant", tenantId)
+                .query((rs, n) -> new Account(rs.getObject(1, OffsetDateTime.class).toInstant(),
+                        new Spend(rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5)),
+                        rs.getBigDecimal(6),
+                        new Spend(rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getBigDecimal(9), rs.getBigDecimal(10)),
+                        rs.getBigDecimal(11), rs.getLong(12)))
+                .optional().orElse(null);
+    }
+
+    /**
+     * The window containing {@code now}: windows follow each other without gaps from the tenant's creation, each
+     * one {@code period} long, so the boundaries never depend on when requests happen to arrive.
+     */
+    private static Window currentWindow(BudgetSettings settings, Instant knownStart, Instant now) {
+        Period period = settings.window();
+        if (period == null) {
+            return new Window(knownStart, null, null);
+        }
+        OffsetDateTime origin = utc(settings.tenantCreatedAt());
+        OffsetDateTime start = knownStart.isBefore(settings.tenantCreatedAt()) ? origin : utc(knownStart);
+        long k = 0;
+        OffsetDateTime next = start.plus(period);
+        while (!next.toInstant().isAfter(now)) {
+            start = next;
+            next = start.plus(period);
+            if (++k > 1_000_000) {
+                throw new IllegalStateException("budget window too short to roll forward");
+            }
+        }
+        return new Window(start.toInstant(), next.toInstant(), period);
+    }
+
+    private static BudgetView view(BudgetSettings settings, Window window, BigDecimal epsilonSpent,
+            BigDecimal deltaSpent, BigDecimal lifetimeEpsilon, BigDecimal lifetimeDelta) {
+        return new BudgetView(amount(settings.epsilon(), epsilonSpent), amount(settings.delta(), deltaSpent),
+                new BudgetView.Window(window.period() == null ? null : window.period().toString(), window.resetsAt()),
+                new BudgetView.Lifetime(lifetimeEpsilon.doubleValue(), lifetimeDelta.doubleValue()));
+    }
+
+    private static BudgetView.Amount amount(BigDecimal total, BigDecimal spent) {
+        BigDecimal remaining = total.subtract(spent).max(BigDecimal.ZERO);
+        return new BudgetView.Amount(total.doubleValue(), spent.doubleValue(), remaining.doubleValue());
+    }
+
+    private static String refusal(BudgetSettings settings, BigDecimal epsilonSpent, BigDecimal deltaSpent,
+            PrivacyCost cost) {
+        BigDecimal epsilonLeft = settings.epsilon().subtract(epsilonSpent).max(BigDecimal.ZERO);
+        BigDecimal deltaLeft = settings.delta().subtract(deltaSpent).max(BigDecimal.ZERO);
+        return "This release needs ε = " + cost.epsilon().stripTrailingZeros().toPlainString()
+                + (cost.kind() == PrivacyCost.Kind.ZCDP ? " (ρ = " + cost.rho().stripTrailingZeros().toPlainString()
+                        + ", δ = " + cost.delta().stripTrailingZeros().toPlainString() + ")" : "")
+                + ", but only ε = " + epsilonLeft.stripTrailingZeros().toPlainString() + " and δ = "
+                + deltaLeft.stripTrailingZeros().toPlainString() + " remain in this window. Nothing was spent.";
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}
