@@ -39,6 +39,18 @@ public final class PrivacyAccountant {
             };
         }
 
+        /** These sums plus {@code times} charges of {@code cost}. */
+        public Spend plus(PrivacyCost cost, long times) {
+            BigDecimal n = BigDecimal.valueOf(times);
+            return switch (cost.kind()) {
+                case PURE -> new Spend(pureEpsilon.add(cost.epsilon().multiply(n)),
+                        epsilonSquares.add(PrivacyCost.up(cost.epsilon().multiply(cost.epsilon())).multiply(n)), rho,
+                        delta);
+                case ZCDP -> new Spend(pureEpsilon, epsilonSquares, rho.add(cost.rho().multiply(n)),
+                        delta.add(cost.delta().multiply(n)));
+            };
+        }
+
         /** The (ε, δ) these sums amount to: ε by the tighter bound, δ = D. */
         public BigDecimal epsilon() {
             return PrivacyAccountant.epsilon(this);

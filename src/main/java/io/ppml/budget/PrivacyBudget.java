@@ -117,6 +117,47 @@ public class PrivacyBudget {
                 account.lifetime().delta());
     }
 
+    /**
+     * How many more releases of {@code cost} the tenant's current window can pay for (at most 10⁹), without
+     * charging anything: a plan, not a reservation.
+     */
+    @Transactional(readOnly = true)
+    public long affordable(UUID tenantId, PrivacyCost cost) {
+        BudgetSettings settings = settings(tenantId);
+        Instant now = clock.instant();
+        Account account = read(tenantId);
+        Spend spend = Spend.NONE;
+        BigDecimal spentEpsilon = BigDecimal.ZERO;
+        if (account != null && currentWindow(settings, account.windowStart(), now).start()
+                .equals(account.windowStart())) {
+            spend = account.window();
+            spentEpsilon = account.epsilonSpent();
+        }
+        long low = 0;
+        long high = 1;
+        while (high <= 1_000_000_000L && fits(settings, spend, spentEpsilon, cost, high)) {
+            low = high;
+            high *= 2;
+        }
+        high = Math.min(high, 1_000_000_001L);
+        while (high - low > 1) {
+            long mid = low + (high - low) / 2;
+            if (fits(settings, spend, spentEpsilon, cost, mid)) {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        return Math.min(low, 1_000_000_000L);
+    }
+
+    private static boolean fits(BudgetSettings settings, Spend spend, BigDecimal spentEpsilon, PrivacyCost cost,
+            long times) {
+        Spend after = spend.plus(cost, times);
+        return after.epsilon().max(spentEpsilon).compareTo(settings.epsilon()) <= 0
+                && after.delta().compareTo(settings.delta()) <= 0;
+    }
+
     /** Ledger entries, newest first, {@code limit} at a time, those with a sequence below {@code after}. */
     @Transactional(readOnly = true)
     public LedgerPage ledger(UUID tenantId, int limit, @Nullable Long after) {
