@@ -1,0 +1,11 @@
+/**
+ * The pure mathematics of the privacy ledger, plain Java with no Spring: conversions between zero-concentrated
+ * differential privacy (zCDP, Bun &amp; Steinke 2016) and approximate (ε, δ)-differential privacy. Other modules
+ * (the DP noise calibration first) use it through the named interface {@code core}.
+ */
+@NullMarked
+@NamedInterface("core")
+package io.ppml.budget.core;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.NamedInterface;
