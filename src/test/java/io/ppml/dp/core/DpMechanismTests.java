@@ -55,7 +55,9 @@ class DpMechanismTests {
         GaussianMechanism m = GaussianMechanism.calibrate(sensitivity, epsilon, delta, dimension);
         double target = ZcdpConversion.rhoFor(epsilon, delta);
         assertThat(m.rho()).isLessThanOrEqualTo(target).isCloseTo(target, within(1e-6 * target));
-        assertThat(ZcdpConversion.epsilon(m.rho(), delta)).isLessThanOrEqualTo(epsilon);
+        // the exact ε(ρ, δ) increases with ρ, so ρ ≤ target keeps it ≤ ε; the computed upper bound at a smaller ρ
+        // can sit ~1e-14 above the one at the target (the minimiser lands on a slightly different α)
+        assertThat(ZcdpConversion.epsilon(m.rho(), delta)).isLessThanOrEqualTo(epsilon * (1 + 1e-12));
         // ρ' = (Δ₂ + √d·g)²/(2σ²) recomputed independently in BigDecimal: never above what is charged
         BigDecimal g = new BigDecimal(m.granularity());
         BigDecimal shifted = new BigDecimal(sensitivity).add(new BigDecimal(Math.sqrt(dimension)).multiply(g));
