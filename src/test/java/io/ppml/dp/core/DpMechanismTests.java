@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The grid mechanisms: calibration (deterministic, exact), output distribution (KS at α = 1e-6 per assertion, 4
- * assertions), grid membership and the confidence half-widths.
+ * The grid mechanisms: calibration (deterministic, exact), output distribution (KS at α = 1e-6 per assertion, 3
+ * assertions: ≤ 3e-6 in all), grid membership and the confidence half-widths.
  */
 class DpMechanismTests {
 

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * The exact samplers against their exact distributions. Every statistical assertion states its false-failure rate α
- * (≤ 1e-6 each; the class has 14 such assertions, so a correct implementation fails it with probability ≤ 1.4e-5).
+ * (≤ 1e-6 each; the class has 20 such assertions, so a correct implementation fails it with probability ≤ 2e-5).
  */
 class DpSamplerTests {
 

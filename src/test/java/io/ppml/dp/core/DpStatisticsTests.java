@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Statistics: validation, the two-phase API, budget totals, clamping and accuracy. Accuracy assertions use a
  * confidence level of 1 − 1e-6, so each "the interval contains the truth" assertion has a false-failure rate of at
- * most 1e-6 (the intervals are sound); the class has 14 such assertions, at most 1.4e-5 in all. Other assertions are
- * deterministic or implied by the same events (stated where used).
+ * most 1e-6 (the intervals are sound). Intervals of one QUANTILES, HISTOGRAM or noise release hold simultaneously, so
+ * they are one event; the class has 10 such events, at most 1e-5 in all. Other assertions are deterministic or
+ * implied by the same events (stated where used).
  */
 class DpStatisticsTests {
 
@@ -141,9 +142,10 @@ class DpStatisticsTests {
     }
 
     /**
-     * 100,000 values evenly over [0, 100), ε = 10: with all 256 bucket noises within their simultaneous bound (the
-     * same 1e-6 event as the interval), cumulative counts are off by at most 256 × 2.3 ≈ 590 of 100,000, under two
-     * buckets' mass (390 each), so each quantile is within 3 bucket widths (3 × 0.39).
+     * 100,000 values evenly over [0, 100), ε = 10: with all 256 bucket noises within their simultaneous bound of
+     * about 0.1·ln(2·256/1e-6) ≈ 1.95 (the same 1e-6 event as the intervals), every cumulative count and the total are
+     * off by at most 256 × 1.95 ≈ 500, so the rank p·T̃ is found at most ~1,000 rows away: 1.0 in value at 1,000 rows
+     * per unit, within 3 bucket widths (3 × 0.39 = 1.17).
      */
     @Test
     void quantilesOfALargeDatasetAreAccurate() {
