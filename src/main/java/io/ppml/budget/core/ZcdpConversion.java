@@ -1,5 +1,8 @@
 package io.ppml.budget.core;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Sound conversions from ρ-zCDP to (ε, δ)-differential privacy, and back for calibrating Gaussian noise.
  *
@@ -27,10 +30,16 @@ public final class ZcdpConversion {
 
     /** Unit roundoff of double arithmetic, 2^−53 (Higham 2002, "Accuracy and Stability of Numerical Algorithms", §2.1). */
     private static final double UNIT_ROUNDOFF = 0x1.0p-53;
-    private static final int GRID_POINTS = 400;
+    private static final int GRID_POINTS = 90;
     private static final double LOG_GAP_MIN = -30.0;
     private static final double LOG_GAP_MAX = 60.0;
-    private static final int GOLDEN_ITERATIONS = 120;
+    private static final int GOLDEN_ITERATIONS = 70;
+    private static final int CACHE_LIMIT = 4096;
+    /** rhoFor is a pure function of (ε, δ) and costs about 60 evaluations of epsilon(): memoised, bounded. */
+    private static final Map<Key, Double> RHO_CACHE = new ConcurrentHashMap<>();
+
+    private record Key(double epsilon, double delta) {
+    }
 
     private ZcdpConversion() {
     }
@@ -139,6 +148,20 @@ public final class ZcdpConversion {
         if (epsilon == 0 || delta == 0) {
             return 0;
         }
+        Key key = new Key(epsilon, delta);
+        Double cached = RHO_CACHE.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        double rho = bisectRho(epsilon, delta);
+        if (RHO_CACHE.size() >= CACHE_LIMIT) {
+            RHO_CACHE.clear();
+        }
+        RHO_CACHE.put(key, rho);
+        return rho;
+    }
+
+    private static double bisectRho(double epsilon, double delta) {
         double lo = 0;
         double hi = epsilon; // Bun–Steinke's ε is at least ρ; the CKS value may be smaller, so widen if needed
         while (epsilon(hi, delta) <= epsilon) {

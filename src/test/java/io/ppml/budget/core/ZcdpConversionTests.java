@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.within;
  */
 class ZcdpConversionTests {
 
-    private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(0, 1);
+    private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
     @Property(tries = 300)
     void cksIsNeverLooserThanBunSteinke(@ForAll @DoubleRange(min = -8, max = 1.7) double log10Rho,
