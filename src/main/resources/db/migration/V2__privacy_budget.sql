@@ -19,6 +19,12 @@ create table budget_accounts (
     updated_at             timestamp with time zone not null
 );
 
+-- tenants that exist already get their (empty) account; new tenants get one when they are created
+insert into budget_accounts (tenant_id, window_start, pure_epsilon, epsilon_squares, rho, delta, epsilon_spent,
+                             lifetime_pure_epsilon, lifetime_epsilon_squares, lifetime_rho, lifetime_delta,
+                             lifetime_epsilon, charges, updated_at)
+select id, created_at, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, created_at from tenants;
+
 create table budget_ledger (
     id              uuid primary key,
     tenant_id       uuid            not null references tenants (id) on delete cascade,

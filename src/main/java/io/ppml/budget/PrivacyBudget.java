@@ -12,16 +12,15 @@ import java.util.UUID;
 import io.ppml.budget.PrivacyAccountant.Spend;
 import io.ppml.tenant.BudgetSettings;
 import io.ppml.tenant.TenantBudgets;
+import io.ppml.tenant.TenantCreated;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Charges and reads tenants' privacy budgets. A charge runs in the caller's transaction (so it commits or rolls
@@ -37,14 +36,11 @@ public class PrivacyBudget {
     private final JdbcClient jdbc;
     private final TenantBudgets tenants;
     private final Clock clock;
-    private final TransactionTemplate inNewTransaction;
 
-    PrivacyBudget(JdbcClient jdbc, TenantBudgets tenants, Clock clock, PlatformTransactionManager transactions) {
+    PrivacyBudget(JdbcClient jdbc, TenantBudgets tenants, Clock clock) {
         this.jdbc = jdbc;
         this.tenants = tenants;
         this.clock = clock;
-        this.inNewTransaction = new TransactionTemplate(transactions);
-        this.inNewTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /**
@@ -198,28 +194,42 @@ public class PrivacyBudget {
     private record Window(Instant start, @Nullable Instant resetsAt, @Nullable Period period) {
     }
 
-    /** Creates the account on first use (in its own transaction, so a racing creator is harmless), then locks it. */
+    /**
+     * Locks the tenant's account row. Accounts are created with their tenant ({@link #open}); one missing (a tenant
+     * from before the ledger existed and not migrated) is created here, in the same transaction — a concurrent
+     * creator makes one of the two fail with a retryable 409 rather than hold a second connection.
+     */
     private Account lock(BudgetSettings settings, Instant now) {
         Account account = readForUpdate(settings.tenantId());
         if (account != null) {
             return account;
         }
         try {
-            inNewTransaction.executeWithoutResult(status -> jdbc.sql("""
-                    insert into budget_accounts (tenant_id, window_start, pure_epsilon, epsilon_squares, rho, delta,
-                        epsilon_spent, lifetime_pure_epsilon, lifetime_epsilon_squares, lifetime_rho, lifetime_delta,
-                        lifetime_epsilon, charges, updated_at)
-                    values (:tenant, :start, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, :now)""")
-                    .param("tenant", settings.tenantId()).param("start", utc(settings.tenantCreatedAt()))
-                    .param("now", utc(now)).update());
-        } catch (DuplicateKeyException created) {
-            // another request created it first
+            insertAccount(settings.tenantId(), settings.tenantCreatedAt(), now);
+        } catch (DuplicateKeyException raced) {
+            throw new ProblemException.Conflict("The tenant's budget account was being created by another request; "
+                    + "retry.");
         }
         Account locked = readForUpdate(settings.tenantId());
         if (locked == null) {
             throw new IllegalStateException("budget account vanished for tenant " + settings.tenantId());
         }
         return locked;
+    }
+
+    /** Opens the budget account of a new tenant, in the transaction that creates it. */
+    @EventListener
+    void open(TenantCreated created) {
+        insertAccount(created.tenantId(), created.createdAt(), clock.instant());
+    }
+
+    private void insertAccount(UUID tenantId, Instant windowStart, Instant now) {
+        jdbc.sql("""
+                insert into budget_accounts (tenant_id, window_start, pure_epsilon, epsilon_squares, rho, delta,
+                    epsilon_spent, lifetime_pure_epsilon, lifetime_epsilon_squares, lifetime_rho, lifetime_delta,
+                    lifetime_epsilon, charges, updated_at)
+                values (:tenant, :start, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, :now)""")
+                .param("tenant", tenantId).param("start", utc(windowStart)).param("now", utc(now)).update();
     }
 
     private @Nullable Account readForUpdate(UUID tenantId) {

@@ -15,6 +15,7 @@ import io.ppml.tenant.TenantDtos.IssuedKey;
 import io.ppml.tenant.TenantDtos.TenantPatch;
 import io.ppml.tenant.TenantDtos.TenantView;
 import io.ppml.web.ProblemException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,11 +27,13 @@ class TenantService implements TenantBudgets {
     private final TenantRepository tenants;
     private final ApiKeyService keys;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    TenantService(TenantRepository tenants, ApiKeyService keys, Clock clock) {
+    TenantService(TenantRepository tenants, ApiKeyService keys, Clock clock, ApplicationEventPublisher events) {
         this.tenants = tenants;
         this.keys = keys;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional
@@ -48,6 +51,7 @@ class TenantService implements TenantBudgets {
             throw new ProblemException.Conflict("A tenant named '" + name + "' already exists.");
         }
         IssuedKey owner = keys.issue(tenant.id(), "owner", Role.OWNER);
+        events.publishEvent(new TenantCreated(tenant.id(), tenant.createdAt()));
         return new CreatedTenant(tenant.id(), tenant.name(), BudgetView.of(tenant), tenant.createdAt(), owner);
     }
 

@@ -88,7 +88,16 @@ public final class DpStatistics {
      * @throws DpQueryException when the query is invalid, naming the field
      */
     public static PreparedRelease prepare(StatisticQuery query, int maxValues) {
-        validate(query, maxValues);
+        return prepare(query, maxValues, false);
+    }
+
+    /**
+     * @param allowEmpty answer MEAN, VARIANCE, STDDEV and QUANTILES over no rows too (with noise like any other
+     *                   answer) instead of refusing: for stored data and group-by groups, whether a group is empty is
+     *                   itself private, so refusing would leak it
+     */
+    public static PreparedRelease prepare(StatisticQuery query, int maxValues, boolean allowEmpty) {
+        validate(query, maxValues, allowEmpty);
         Statistic statistic = query.statistic();
         if (statistic == null) {
             throw new DpQueryException("statistic", "is required");
@@ -599,7 +608,7 @@ public final class DpStatistics {
 
     // ---------------------------------------------------------------------------------------------- validation
 
-    private static void validate(StatisticQuery q, int maxValues) {
+    private static void validate(StatisticQuery q, int maxValues, boolean allowEmpty) {
         Statistic statistic = q.statistic();
         if (statistic == null) {
             throw new DpQueryException("statistic", "is required");
@@ -644,7 +653,7 @@ public final class DpStatistics {
             case MEAN, VARIANCE, STDDEV, QUANTILES -> true;
             default -> false;
         };
-        if (needsValues && q.values().length == 0) {
+        if (needsValues && q.values().length == 0 && !allowEmpty) {
             throw new DpQueryException("values", "must not be empty for " + statistic);
         }
         boolean categorical = statistic == Statistic.HISTOGRAM && !q.categories().isEmpty();

@@ -1,0 +1,154 @@
+package io.ppml.dp;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.ppml.dp.DatasetDtos.Column;
+import io.ppml.dp.DatasetDtos.ColumnType;
+import io.ppml.dp.DatasetDtos.CreateDatasetRequest;
+import io.ppml.dp.DatasetDtos.DatasetQuery;
+import io.ppml.dp.DatasetDtos.DatasetView;
+import io.ppml.dp.DpDtos.StatisticsResponse;
+import io.ppml.tenant.Caller;
+import io.ppml.web.Idempotency;
+import io.ppml.web.Items;
+import io.ppml.web.ProblemCode;
+import io.ppml.web.ProblemException;
+import io.ppml.web.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Differential privacy: datasets", description = "Stored data that analysts query with DP; rows are "
+        + "never returned")
+@RestController
+@RequestMapping("/v1/dp/datasets")
+class DatasetController {
+
+    private final Datasets datasets;
+    private final DpService dp;
+    private final Idempotency idempotency;
+    private final DpValidation validation;
+
+    DatasetController(Datasets datasets, DpService dp, Idempotency idempotency, DpValidation validation) {
+        this.datasets = datasets;
+        this.dp = dp;
+        this.idempotency = idempotency;
+        this.validation = validation;
+    }
+
+    @Operation(summary = "Upload a dataset as JSON rows",
+            description = "Each row is an array with one cell per column. Rows are sealed at rest and never returned.")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
+    @PreAuthorize("hasRole('OWNER')")
+    @PostMapping(consumes = "application/json")
+    ResponseEntity<DatasetView> upload(@AuthenticationPrincipal Caller caller,
+            @Valid @RequestBody CreateDatasetRequest request,
+            @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
+        var outcome = idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
+                "POST /v1/dp/datasets", request), DatasetView.class, () -> datasets.create(caller.tenantId(), request));
+        return outcome.created("/v1/dp/datasets/" + outcome.response().id());
+    }
+
+    @Operation(summary = "Upload a dataset as CSV, with the schema in query parameters",
+            description = "The first CSV row must name the columns in order. columns is a comma-separated list of "
+                    + "name:NUMERIC[:lower:upper] or name:CATEGORICAL:cat1|cat2|...")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
+    @PreAuthorize("hasRole('OWNER')")
+    @PostMapping(consumes = "text/csv")
+    ResponseEntity<DatasetView> uploadCsv(@AuthenticationPrincipal Caller caller,
+            @Parameter(example = "patients") @RequestParam String name,
+            @Parameter(example = "age:NUMERIC:0:120,sex:CATEGORICAL:F|M") @RequestParam String columns,
+            @RequestParam(required = false) @Nullable String privacyUnit,
+            @RequestParam(required = false) @Nullable Integer maxContributions,
+            @RequestParam(required = false) @Nullable BigDecimal epsilonCap,
+            @RequestBody String csv,
+            @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
+        List<Column> schema = parseColumns(columns);
+        CreateDatasetRequest request = new CreateDatasetRequest(name, schema, privacyUnit, maxContributions,
+                epsilonCap, Datasets.parseCsv(csv, schema));
+        validation.validate(request);
+        return upload(caller, request, idempotencyKey);
+    }
+
+    @Operation(summary = "List datasets (metadata only)")
+    @ProblemResponses(ProblemCode.FORBIDDEN)
+    @PreAuthorize("hasRole('ANALYST')")
+    @GetMapping
+    Items<DatasetView> list(@AuthenticationPrincipal Caller caller) {
+        return new Items<>(datasets.list(caller.tenantId()));
+    }
+
+    @Operation(summary = "Read a dataset's metadata (never its rows)")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
+    @PreAuthorize("hasRole('ANALYST')")
+    @GetMapping("/{id}")
+    DatasetView get(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+        return datasets.view(caller.tenantId(), id);
+    }
+
+    @Operation(summary = "Delete a dataset and its rows")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
+    @PreAuthorize("hasRole('OWNER')")
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+        datasets.delete(caller.tenantId(), id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @Operation(summary = "A differentially private statistic over a stored column",
+            description = "Like /v1/dp/statistics on a stored column, optionally grouped by the declared categories "
+                    + "of a CATEGORICAL column. With a privacy unit, each person's rows are bounded to "
+                    + "maxContributions and sensitivities scale with it. Charged to the tenant and to the dataset's "
+                    + "ε cap.")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.BUDGET_EXHAUSTED,
+            ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
+    @PreAuthorize("hasRole('ANALYST')")
+    @PostMapping("/{id}/query")
+    ResponseEntity<StatisticsResponse> query(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
+            @Valid @RequestBody DatasetQuery query,
+            @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
+        var outcome = dp.queryDataset(caller, id, query, idempotencyKey);
+        return ResponseEntity.ok().header(Idempotency.REPLAYED_HEADER, String.valueOf(outcome.replayed()))
+                .body(outcome.response());
+    }
+
+    /** {@code age:NUMERIC:0:120,sex:CATEGORICAL:F|M} → columns. */
+    static List<Column> parseColumns(String spec) {
+        List<Column> columns = new ArrayList<>();
+        for (String part : spec.split(",")) {
+            String[] fields = part.strip().split(":");
+            try {
+                ColumnType type = ColumnType.valueOf(fields[1].strip().toUpperCase(java.util.Locale.ROOT));
+                if (type == ColumnType.NUMERIC) {
+                    Double lower = fields.length > 2 ? Double.valueOf(fields[2]) : null;
+                    Double upper = fields.length > 3 ? Double.valueOf(fields[3]) : null;
+                    columns.add(new Column(fields[0].strip(), type, lower, upper, null));
+                } else {
+                    columns.add(new Column(fields[0].strip(), type, null, null,
+                            fields.length > 2 ? List.of(fields[2].split("\\|")) : null));
+                }
+            } catch (RuntimeException e) {
+                throw new ProblemException.Invalid("columns", "each column is name:NUMERIC[:lower:upper] or "
+                        + "name:CATEGORICAL:cat1|cat2; '" + part.strip() + "' is neither");
+            }
+        }
+        return columns;
+    }
+}

@@ -1,0 +1,75 @@
+package io.ppml.dp;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.ppml.dp.core.MechanismKind;
+import io.ppml.dp.core.Statistic;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+/** The JSON shapes of the dataset endpoints. */
+final class DatasetDtos {
+
+    static final String NAME_PATTERN = "^[\\p{L}\\p{N}][\\p{L}\\p{N} ._-]*$";
+
+    private DatasetDtos() {
+    }
+
+    enum ColumnType { NUMERIC, CATEGORICAL }
+
+    @Schema(description = "A column: NUMERIC with default clamping bounds, or CATEGORICAL with its declared categories "
+            + "(needed to group by it; leave them out for free-form values such as person identifiers)")
+    record Column(
+            @Schema(example = "age") @NotBlank @Size(max = 100) @Pattern(regexp = NAME_PATTERN) String name,
+            @Schema(example = "NUMERIC") @NotNull ColumnType type,
+            @Schema(example = "0", nullable = true) @Nullable Double lower,
+            @Schema(example = "120", nullable = true) @Nullable Double upper,
+            @Schema(example = "[\"F\", \"M\"]", nullable = true) @Nullable List<@NotBlank String> categories) {
+    }
+
+    @Schema(description = "A dataset to upload; rows are stored sealed and never returned")
+    record CreateDatasetRequest(
+            @Schema(example = "patients") @NotBlank @Size(max = 100) @Pattern(regexp = NAME_PATTERN) String name,
+            @NotEmpty @Size(max = 100) List<@Valid @NotNull Column> columns,
+            @Schema(example = "patientId", nullable = true,
+                    description = "A column naming the person each row belongs to; without it each row is a person")
+            @Nullable String privacyUnit,
+            @Schema(example = "3", nullable = true, description = "With privacyUnit: rows kept per person (default 1)")
+            @Nullable @Min(1) @Max(1000) Integer maxContributions,
+            @Schema(example = "5.0", nullable = true, description = "Most ε that queries of this dataset may spend")
+            @Nullable @DecimalMin(value = "0", inclusive = false) BigDecimal epsilonCap,
+            @Schema(example = "[[34, \"F\", \"p1\"], [51, \"M\", \"p2\"]]") @NotNull List<@NotNull List<Object>> rows) {
+    }
+
+    record DatasetView(UUID id, String name, List<Column> columns, @Nullable String privacyUnit, int maxContributions,
+            @Nullable Double epsilonCap, double epsilonSpent, int rowCount, Instant createdAt) {
+    }
+
+    @Schema(description = "A statistic over a stored column, optionally per declared category of another column")
+    record DatasetQuery(
+            @Schema(example = "MEAN") @NotNull Statistic statistic,
+            @Schema(example = "age") @NotBlank String column,
+            @Schema(example = "sex", nullable = true, description = "A CATEGORICAL column; one result per category")
+            @Nullable String groupBy,
+            @Schema(example = "0.5") @NotNull Double epsilon,
+            @Nullable Double delta,
+            @Nullable MechanismKind mechanism,
+            @Schema(description = "Overrides the column's lower bound", nullable = true) @Nullable Double lower,
+            @Schema(description = "Overrides the column's upper bound", nullable = true) @Nullable Double upper,
+            @Nullable List<Double> quantiles,
+            @Nullable List<Double> bins,
+            @Nullable Double confidenceLevel) {
+    }
+}

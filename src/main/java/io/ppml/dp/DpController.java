@@ -1,0 +1,98 @@
+package io.ppml.dp;
+
+import java.util.UUID;
+
+import io.ppml.dp.DpDtos.NoiseRequest;
+import io.ppml.dp.DpDtos.NoiseResponse;
+import io.ppml.dp.DpDtos.PlanRequest;
+import io.ppml.dp.DpDtos.PlanResponse;
+import io.ppml.dp.DpDtos.Receipt;
+import io.ppml.dp.DpDtos.StatisticsRequest;
+import io.ppml.dp.DpDtos.StatisticsResponse;
+import io.ppml.tenant.Caller;
+import io.ppml.web.Idempotency;
+import io.ppml.web.ProblemCode;
+import io.ppml.web.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Differential privacy", description = "Noised values and statistics charged to the tenant's budget")
+@RestController
+@RequestMapping("/v1/dp")
+class DpController {
+
+    private final DpService dp;
+    private final DpReceipts receipts;
+    private final DpPlanner planner;
+
+    DpController(DpService dp, DpReceipts receipts, DpPlanner planner) {
+        this.dp = dp;
+        this.receipts = receipts;
+        this.planner = planner;
+    }
+
+    @Operation(summary = "Add calibrated noise to values (the seed's add_laplace_noise, done safely)",
+            description = "Laplace noise of scale sensitivity/ε (or Gaussian noise for (ε, δ)) on a power-of-two "
+                    + "grid with exact discrete sampling; charged to the budget before the noise is drawn. Send an "
+                    + "Idempotency-Key: a retry returns the same noisy values and is charged once.")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.BUDGET_EXHAUSTED, ProblemCode.CONFLICT,
+            ProblemCode.IDEMPOTENCY_KEY_REUSED})
+    @PreAuthorize("hasRole('OWNER')")
+    @PostMapping("/noise")
+    ResponseEntity<NoiseResponse> noise(@AuthenticationPrincipal Caller caller,
+            @Valid @RequestBody NoiseRequest request,
+            @Parameter(description = "Names this request: a retry returns the stored answer and spends nothing")
+            @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
+        return ok(dp.noise(caller, request, idempotencyKey));
+    }
+
+    @Operation(summary = "A differentially private statistic over values (one per person)",
+            description = "COUNT, SUM, MEAN, VARIANCE, STDDEV, QUANTILES or HISTOGRAM; each value is clamped to "
+                    + "[lower, upper]. Returns the noisy result, a confidence interval from the noise distribution, "
+                    + "the cost, the budget left and a receipt id.")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.BUDGET_EXHAUSTED, ProblemCode.CONFLICT,
+            ProblemCode.IDEMPOTENCY_KEY_REUSED})
+    @PreAuthorize("hasRole('OWNER')")
+    @PostMapping("/statistics")
+    ResponseEntity<StatisticsResponse> statistics(@AuthenticationPrincipal Caller caller,
+            @Valid @RequestBody StatisticsRequest request,
+            @Parameter(description = "Names this request: a retry returns the stored answer and spends nothing")
+            @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
+        return ok(dp.statistics(caller, request, idempotencyKey));
+    }
+
+    @Operation(summary = "Plan a release without spending: ε for a target half-width (or the reverse), its cost "
+            + "and how many such releases the remaining budget allows")
+    @ProblemResponses(ProblemCode.FORBIDDEN)
+    @PreAuthorize("hasRole('ANALYST')")
+    @PostMapping("/plan")
+    PlanResponse plan(@AuthenticationPrincipal Caller caller, @Valid @RequestBody PlanRequest request) {
+        return planner.plan(caller, request);
+    }
+
+    @Operation(summary = "A receipt: what was released, how, and what it cost")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
+    @PreAuthorize("hasRole('ANALYST')")
+    @GetMapping("/receipts/{id}")
+    Receipt receipt(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+        return receipts.find(caller.tenantId(), id);
+    }
+
+    private static <T> ResponseEntity<T> ok(Idempotency.Outcome<T> outcome) {
+        return ResponseEntity.ok().header(Idempotency.REPLAYED_HEADER, String.valueOf(outcome.replayed()))
+                .body(outcome.response());
+    }
+}

@@ -1,0 +1,349 @@
+package io.ppml.dp;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import io.ppml.budget.Charge;
+import io.ppml.budget.ChargeRequest;
+import io.ppml.budget.PrivacyBudget;
+import io.ppml.budget.PrivacyCost;
+import io.ppml.dp.DatasetDtos.Column;
+import io.ppml.dp.DatasetDtos.ColumnType;
+import io.ppml.dp.DatasetDtos.DatasetQuery;
+import io.ppml.dp.DpDtos.BudgetLeft;
+import io.ppml.dp.DpDtos.Interval;
+import io.ppml.dp.DpDtos.NoiseRequest;
+import io.ppml.dp.DpDtos.NoiseResponse;
+import io.ppml.dp.DpDtos.Privacy;
+import io.ppml.dp.DpDtos.StatisticsRequest;
+import io.ppml.dp.DpDtos.StatisticsResponse;
+import io.ppml.dp.core.DpQueryException;
+import io.ppml.dp.core.DpStatistics;
+import io.ppml.dp.core.MechanismKind;
+import io.ppml.dp.core.PreparedRelease;
+import io.ppml.dp.core.PrivacyLoss;
+import io.ppml.dp.core.Statistic;
+import io.ppml.dp.core.StatisticQuery;
+import io.ppml.dp.core.StatisticResult;
+import io.ppml.tenant.Caller;
+import io.ppml.web.Idempotency;
+import io.ppml.web.ProblemException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+
+/**
+ * Releases differentially private answers: validate, compute in memory, charge the budget, then add noise and keep
+ * a receipt — all inside one transaction run by {@link Idempotency}, so that a retried request returns the very
+ * same noisy answer and is charged once (which also defeats averaging attacks by replay).
+ */
+@Service
+class DpService {
+
+    private static final double DEFAULT_LEVEL = 0.95;
+
+    private final PrivacyBudget budget;
+    private final DpReceipts receipts;
+    private final Datasets datasets;
+    private final Idempotency idempotency;
+    private final DpProperties properties;
+
+    DpService(PrivacyBudget budget, DpReceipts receipts, Datasets datasets, Idempotency idempotency,
+            DpProperties properties) {
+        this.budget = budget;
+        this.receipts = receipts;
+        this.datasets = datasets;
+        this.idempotency = idempotency;
+        this.properties = properties;
+    }
+
+    Idempotency.Outcome<NoiseResponse> noise(Caller caller, NoiseRequest request, @Nullable String idempotencyKey) {
+        return idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey, "POST /v1/dp/noise",
+                request), NoiseResponse.class, () -> {
+                    MechanismKind kind = kind(request.mechanism());
+                    if (request.values().size() > properties.maxValues()) {
+                        throw new ProblemException.Invalid("values", "must hold at most " + properties.maxValues()
+                                + " values");
+                    }
+                    double[] values = request.values().stream().mapToDouble(Double::doubleValue).toArray();
+                    double delta = request.delta() == null ? 0 : request.delta();
+                    PreparedRelease prepared = validated(() -> DpStatistics.noise(values, request.sensitivity(),
+                            calibrationEpsilon(request.epsilon()), delta, kind, level(request.confidenceLevel())));
+                    Released released = release(caller, idempotencyKey, "dp.noise", null, null, kind,
+                            cost(kind, request.epsilon(), delta, prepared.totalLoss()), null, List.of(prepared));
+                    StatisticResult result = released.results().get(0);
+                    @SuppressWarnings("unchecked")
+                    List<Double> noisy = (List<Double>) result.result();
+                    return new NoiseResponse(noisy, result.scale(), interval(result), released.privacy(),
+                            released.left(), released.receiptId());
+                });
+    }
+
+    Idempotency.Outcome<StatisticsResponse> statistics(Caller caller, StatisticsRequest request,
+            @Nullable String idempotencyKey) {
+        return idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
+                "POST /v1/dp/statistics", request), StatisticsResponse.class, () -> {
+                    MechanismKind kind = kind(request.mechanism());
+                    double delta = request.delta() == null ? 0 : request.delta();
+                    StatisticQuery query = query(request, calibrationEpsilon(request.epsilon()), delta, kind);
+                    PreparedRelease prepared = validated(() -> DpStatistics.prepare(query, properties.maxValues()));
+                    Released released = release(caller, idempotencyKey, "dp.statistics." + request.statistic(),
+                            request.statistic(), null, kind,
+                            cost(kind, request.epsilon(), delta, prepared.totalLoss()), null, List.of(prepared));
+                    StatisticResult result = released.results().get(0);
+                    return new StatisticsResponse(result.statistic(), result.result(), interval(result),
+                            released.privacy(), released.left(), released.receiptId());
+                });
+    }
+
+    /**
+     * A statistic over a stored column. With a privacy unit, each unit keeps at most {@code maxContributions} rows
+     * (the first ones in upload order) and sensitivities scale with that bound. With {@code groupBy}, one result per
+     * declared category: groups are disjoint in rows, so without a privacy unit they compose in parallel (one
+     * person is in one group: the charge is ε, McSherry 2009, Thm 4); with one, a unit's rows can fall into up to
+     * k = min(maxContributions, groups) groups, so each group gets ε/k (Gaussian: each group's ρ is multiplied by k
+     * in the charge).
+     */
+    Idempotency.Outcome<StatisticsResponse> queryDataset(Caller caller, UUID datasetId, DatasetQuery request,
+            @Nullable String idempotencyKey) {
+        return idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
+                "POST /v1/dp/datasets/" + datasetId + "/query", request), StatisticsResponse.class, () -> {
+                    Datasets.Loaded dataset = datasets.loadForQuery(caller.tenantId(), datasetId);
+                    MechanismKind kind = kind(request.mechanism());
+                    double delta = request.delta() == null ? 0 : request.delta();
+                    Column column = dataset.column(request.column(), "column");
+                    int valueIndex = dataset.index(column.name());
+                    List<List<Object>> rows = boundedRows(dataset);
+                    int contributions = dataset.view().privacyUnit() == null ? 1 : dataset.view().maxContributions();
+
+                    Map<String, List<List<Object>>> groups = new LinkedHashMap<>();
+                    if (request.groupBy() == null) {
+                        groups.put("", rows);
+                    } else {
+                        Column by = dataset.column(request.groupBy(), "groupBy");
+                        if (by.type() != ColumnType.CATEGORICAL || by.categories() == null) {
+                            throw new ProblemException.Invalid("groupBy", "must be a CATEGORICAL column with declared "
+                                    + "categories: group keys come only from declared categories, never from the data");
+                        }
+                        int byIndex = dataset.index(by.name());
+                        by.categories().forEach(category -> groups.put(category, new ArrayList<>()));
+                        rows.forEach(row -> groups.get((String) row.get(byIndex)).add(row));
+                    }
+                    int k = dataset.view().privacyUnit() == null ? 1 : Math.min(contributions, groups.size());
+                    double epsilon = calibrationEpsilon(request.epsilon());
+                    double groupEpsilon = kind == MechanismKind.LAPLACE ? share(epsilon, k) : epsilon;
+
+                    List<PreparedRelease> parts = new ArrayList<>();
+                    for (List<List<Object>> group : groups.values()) {
+                        StatisticQuery query = datasetQuery(request, column, valueIndex, group, groupEpsilon, delta,
+                                kind, contributions);
+                        parts.add(validated(() -> DpStatistics.prepare(query, properties.maxValues(), true)));
+                    }
+                    // groups compose in parallel (see above): the charge is one group's loss, times k for units
+                    double groupRho = parts.stream().mapToDouble(p -> p.totalLoss().rho()).max().orElse(0);
+                    double groupsEpsilon = parts.stream().mapToDouble(p -> p.totalLoss().epsilon()).max().orElse(0);
+                    PrivacyCost cost = cost(kind, request.epsilon(), delta,
+                            new BigDecimal(groupsEpsilon).multiply(BigDecimal.valueOf(k)), k * groupRho);
+                    datasets.chargeCap(dataset, cost.epsilon());
+                    Released released = release(caller, idempotencyKey, "dp.datasets.query." + request.statistic(),
+                            request.statistic(), "dataset:" + datasetId, kind, cost, List.copyOf(groups.keySet()),
+                            parts);
+                    if (request.groupBy() == null) {
+                        StatisticResult result = released.results().get(0);
+                        return new StatisticsResponse(result.statistic(), result.result(), interval(result),
+                                released.privacy(), released.left(), released.receiptId());
+                    }
+                    Map<String, Object> byGroup = new LinkedHashMap<>();
+                    double widest = 0;
+                    int i = 0;
+                    for (String group : groups.keySet()) {
+                        StatisticResult result = released.results().get(i++);
+                        byGroup.put(group, result.result());
+                        widest = Math.max(widest, result.confidenceInterval().halfWidth());
+                    }
+                    double level = released.results().get(0).confidenceInterval().level();
+                    return new StatisticsResponse(request.statistic(), byGroup, new Interval(null, null, widest, level),
+                            released.privacy(), released.left(), released.receiptId());
+                });
+    }
+
+    /** What a release did: its noisy results (one per part), its cost, the budget left and its receipt. */
+    record Released(List<StatisticResult> results, Privacy privacy, BudgetLeft left, UUID receiptId) {
+    }
+
+    /**
+     * Charges {@code cost}, then — only then — draws the noise of every part and stores the receipt. Runs inside the
+     * caller's transaction, so a refused charge or a failure leaves nothing behind.
+     */
+    private Released release(Caller caller, @Nullable String idempotencyKey, String operation,
+            @Nullable Statistic statistic, @Nullable String resource, MechanismKind kind, PrivacyCost cost,
+            @Nullable List<String> groupNames, List<PreparedRelease> parts) {
+        Charge charge = budget.charge(new ChargeRequest(caller.tenantId(), caller.keyId(), operation, resource,
+                kind.name(), cost, idempotencyKey));
+        List<StatisticResult> results = parts.stream().map(PreparedRelease::release).toList();
+        Object released;
+        if (groupNames == null) {
+            released = results.get(0).result();
+        } else {
+            Map<String, Object> byGroup = new LinkedHashMap<>();
+            for (int i = 0; i < results.size(); i++) {
+                byGroup.put(groupNames.get(i), results.get(i).result());
+            }
+            released = groupNames.size() == 1 && groupNames.get(0).isEmpty() ? results.get(0).result() : byGroup;
+        }
+        StatisticResult first = results.get(0);
+        Privacy privacy = new Privacy(cost.epsilon().doubleValue(), cost.delta().doubleValue(),
+                cost.rho().doubleValue(), kind);
+        UUID receiptId = receipts.store(caller, operation, statistic, resource, kind, first.scale(),
+                first.sensitivity(), released, cost, charge);
+        BudgetLeft left = new BudgetLeft(charge.budget().epsilon().remaining(), charge.budget().delta().remaining());
+        return new Released(results, privacy, left, receiptId);
+    }
+
+    /**
+     * The cost the ledger records for a release the caller asked to cost {@code epsilon} (and δ): pure releases are
+     * charged the decimal the caller wrote, Gaussian ones their zCDP ρ rounded up. The mechanisms were calibrated
+     * with at most that ε ({@link #calibrationEpsilon}); this checks it, so what is charged always covers the loss.
+     */
+    private static PrivacyCost cost(MechanismKind kind, double epsilon, double delta, PrivacyLoss loss) {
+        return cost(kind, epsilon, delta, new BigDecimal(loss.epsilon()), loss.rho());
+    }
+
+    /** As above, for a loss whose ε is known exactly ({@code lossEpsilon}) and whose ρ is {@code lossRho}. */
+    private static PrivacyCost cost(MechanismKind kind, double epsilon, double delta, BigDecimal lossEpsilon,
+            double lossRho) {
+        PrivacyCost cost = kind == MechanismKind.LAPLACE ? PrivacyCost.pure(epsilon)
+                : PrivacyCost.zcdp(lossRho, delta, epsilon);
+        boolean covered = kind == MechanismKind.LAPLACE ? lossEpsilon.compareTo(cost.epsilon()) <= 0
+                : new BigDecimal(lossRho).compareTo(cost.rho()) <= 0;
+        if (!covered) {
+            throw new IllegalStateException("a mechanism was calibrated for more than its charge");
+        }
+        return cost;
+    }
+
+    /**
+     * The ε a mechanism is calibrated with: never above the decimal the ledger records (0.1 is charged as exactly
+     * 0.1, and the double 0.1 is a little larger), so that what is charged always covers what is spent.
+     */
+    static double calibrationEpsilon(double epsilon) {
+        return Double.isFinite(epsilon) && epsilon > 0 ? PrivacyCost.pure(epsilon).mechanismEpsilon() : epsilon;
+    }
+
+    /** The largest double e with k·e ≤ epsilon exactly, so that k groups at e cost no more than epsilon. */
+    static double share(double epsilon, int k) {
+        double e = epsilon / k;
+        BigDecimal limit = new BigDecimal(epsilon);
+        while (new BigDecimal(e).multiply(BigDecimal.valueOf(k)).compareTo(limit) > 0) {
+            e = Math.nextDown(e);
+        }
+        return e;
+    }
+
+    private static MechanismKind kind(@Nullable MechanismKind kind) {
+        return kind == null ? MechanismKind.LAPLACE : kind;
+    }
+
+    private static StatisticQuery query(StatisticsRequest request, double epsilon, double delta, MechanismKind kind) {
+        boolean categorical = request.statistic() == Statistic.HISTOGRAM && request.categories() != null;
+        List<String> categoricalValues = new ArrayList<>();
+        double[] numeric = new double[categorical ? 0 : request.values().size()];
+        for (int i = 0; i < request.values().size(); i++) {
+            Object value = request.values().get(i);
+            if (categorical) {
+                categoricalValues.add(String.valueOf(value));
+            } else if (value instanceof Number number) {
+                numeric[i] = number.doubleValue();
+            } else {
+                throw new ProblemException.Invalid("values[" + i + "]", "must be a number");
+            }
+        }
+        return new StatisticQuery(request.statistic(), numeric, categoricalValues, request.lower(), request.upper(),
+                toArray(request.quantiles(), "quantiles"), request.categories(), toArray(request.bins(), "bins"),
+                epsilon, delta, kind, level(request.confidenceLevel()), 1);
+    }
+
+    private static StatisticQuery datasetQuery(DatasetQuery request, Column column, int index,
+            List<List<Object>> rows, double epsilon, double delta, MechanismKind kind, int contributions) {
+        boolean categorical = column.type() == ColumnType.CATEGORICAL;
+        if (categorical && request.statistic() != Statistic.COUNT && request.statistic() != Statistic.HISTOGRAM) {
+            throw new ProblemException.Invalid("column", request.statistic() + " needs a NUMERIC column");
+        }
+        if (categorical && request.statistic() == Statistic.HISTOGRAM && column.categories() == null) {
+            throw new ProblemException.Invalid("column", "a HISTOGRAM over a CATEGORICAL column needs its declared "
+                    + "categories");
+        }
+        List<String> categoricalValues = new ArrayList<>();
+        double[] numeric = new double[categorical ? 0 : rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            if (categorical) {
+                categoricalValues.add((String) rows.get(i).get(index));
+            } else {
+                numeric[i] = ((Number) rows.get(i).get(index)).doubleValue();
+            }
+        }
+        if (categorical && request.statistic() == Statistic.COUNT) {
+            numeric = new double[rows.size()];
+        }
+        return new StatisticQuery(request.statistic(), numeric, categoricalValues,
+                Datasets.bound(request.lower(), column.lower()), Datasets.bound(request.upper(), column.upper()),
+                toArray(request.quantiles(), "quantiles"), categorical ? column.categories() : null,
+                toArray(request.bins(), "bins"), epsilon, delta, kind, level(request.confidenceLevel()),
+                contributions);
+    }
+
+    /** Each privacy unit keeps its first {@code maxContributions} rows; without a unit, every row is kept. */
+    private static List<List<Object>> boundedRows(Datasets.Loaded dataset) {
+        String unit = dataset.view().privacyUnit();
+        if (unit == null) {
+            return dataset.rows();
+        }
+        int unitIndex = dataset.index(unit);
+        int max = dataset.view().maxContributions();
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        List<List<Object>> kept = new ArrayList<>();
+        for (List<Object> row : dataset.rows()) {
+            if (seen.merge(String.valueOf(row.get(unitIndex)), 1, Integer::sum) <= max) {
+                kept.add(row);
+            }
+        }
+        return kept;
+    }
+
+    private static PreparedRelease validated(Supplier<PreparedRelease> prepare) {
+        try {
+            return prepare.get();
+        } catch (DpQueryException e) {
+            throw new ProblemException.Invalid(e.field(), e.reason());
+        }
+    }
+
+    private static Interval interval(StatisticResult result) {
+        var ci = result.confidenceInterval();
+        return result.result() instanceof Double ? new Interval(ci.lower(), ci.upper(), ci.halfWidth(), ci.level())
+                : new Interval(null, null, ci.halfWidth(), ci.level());
+    }
+
+    private static double level(@Nullable Double level) {
+        return level == null ? DEFAULT_LEVEL : level;
+    }
+
+    private static double @Nullable [] toArray(@Nullable List<Double> list, String field) {
+        if (list == null) {
+            return null;
+        }
+        double[] out = new double[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            Double v = list.get(i);
+            if (v == null) {
+                throw new ProblemException.Invalid(field + "[" + i + "]", "must be a number");
+            }
+            out[i] = v;
+        }
+        return out;
+    }
+}

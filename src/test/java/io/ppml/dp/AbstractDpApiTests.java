@@ -1,0 +1,440 @@
+package io.ppml.dp;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.ppml.support.Api;
+import io.ppml.support.Api.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Differential privacy and the privacy budget over real HTTP, once per database (see the subclasses): the budget
+ * is never overspent under concurrency, bad input spends nothing, retries are charged once.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "ppml.dp.max-values=1000")
+abstract class AbstractDpApiTests {
+
+    @LocalServerPort
+    int port;
+
+    @Value("${ppml.data-dir}")
+    Path dataDir;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    Api api;
+    String adminToken;
+    String owner;
+    String tenantId;
+
+    @BeforeEach
+    void newTenant() throws Exception {
+        api = new Api(port);
+        adminToken = Files.readString(dataDir.resolve("admin-token")).strip();
+        Response created = api.post("/v1/admin/tenants", adminToken, Map.of("name", "dp-" + UUID.randomUUID(),
+                "epsilonBudget", 2.0, "deltaBudget", 1e-5));
+        assertThat(created.status()).isEqualTo(201);
+        owner = created.json().at("/apiKey/secret").asString();
+        tenantId = created.json().get("id").asString();
+    }
+
+    String key(String role) {
+        Response created = api.post("/v1/keys", owner, Map.of("name", role.toLowerCase(), "role", role));
+        return created.json().get("secret").asString();
+    }
+
+    static Map<String, Object> count(double epsilon) {
+        return Map.of("statistic", "COUNT", "values", List.of(1, 2, 3, 4, 5), "epsilon", epsilon);
+    }
+
+    JsonNode budget() {
+        Response response = api.get("/v1/budget", owner);
+        assertThat(response.status()).isEqualTo(200);
+        return response.json();
+    }
+
+    JsonNode ledger() {
+        Response response = api.get("/v1/budget/ledger?limit=500", owner);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json().get("items");
+    }
+
+    static void assertProblem(Response response, int status, String code) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("code").asString()).isEqualTo(code);
+        assertThat(response.body()).doesNotContain("Exception");
+    }
+
+    @Test
+    void shouldAnswerExactlyWhatTheBudgetAllowsUnderConcurrency() throws Exception {
+        int parallel = 60;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        List<Response> responses = new ArrayList<>();
+        try {
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+                Callable<Response> call = () -> {
+                    start.await();
+                    return api.post("/v1/dp/statistics", owner, count(0.1));
+                };
+                futures.add(pool.submit(call));
+            }
+            start.countDown();
+            for (Future<Response> f : futures) {
+                responses.add(f.get(120, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long answered = responses.stream().filter(r -> r.status() == 200).count();
+        List<Response> refused = responses.stream().filter(r -> r.status() != 200).toList();
+        assertThat(answered).isEqualTo(20);
+        assertThat(refused).hasSize(40).allSatisfy(r -> assertProblem(r, 403, "budget-exhausted"));
+
+        JsonNode budget = budget();
+        assertThat(budget.at("/epsilon/spent").asDouble()).isEqualTo(2.0);
+        assertThat(budget.at("/epsilon/remaining").asDouble()).isEqualTo(0.0);
+        assertThat(ledger()).hasSize(20);
+        assertThat(jdbc.sql("select count(*) from budget_ledger where tenant_id = ?")
+                .param(UUID.fromString(tenantId)).query(Long.class).single()).isEqualTo(20);
+    }
+
+    @Test
+    void shouldReleaseTheSeedExampleWithNoiseCostAndReceipt() {
+        Response response = api.post("/v1/dp/noise", owner,
+                Map.of("values", List.of(10, 15, 20), "sensitivity", 5, "epsilon", 0.1));
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        JsonNode body = response.json();
+        assertThat(body.get("noisyValues")).hasSize(3);
+        assertThat(body.get("scale").asDouble()).isBetween(50.0, 50.0 * (1 + 1e-9));
+        // Laplace(b): P(|X| > h) = exp(−h/b); for all 3 values at once at 95 %, each at 1 − 0.05/3: b·ln 60 ≈ 204.7
+        assertThat(body.at("/confidenceInterval/halfWidth").asDouble()).isCloseTo(50 * Math.log(60),
+                org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(body.at("/privacy/epsilon").asDouble()).isEqualTo(0.1);
+        assertThat(body.at("/privacy/mechanism").asString()).isEqualTo("LAPLACE");
+        assertThat(body.at("/budget/epsilonRemaining").asDouble()).isCloseTo(1.9, org.assertj.core.data.Offset.offset(1e-12));
+
+        Response receipt = api.get("/v1/dp/receipts/" + body.get("receiptId").asString(), key("ANALYST"));
+        assertThat(receipt.status()).as(receipt.toString()).isEqualTo(200);
+        assertThat(receipt.json().get("released")).isEqualTo(body.get("noisyValues"));
+        assertThat(receipt.json().get("sensitivity").asDouble()).isEqualTo(5.0);
+        assertThat(receipt.json().at("/privacy/epsilon").asDouble()).isEqualTo(0.1);
+        assertThat(receipt.json().at("/ledger/sequence").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswerEveryStatistic() {
+        List<Double> ages = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            ages.add(20.0 + (i % 61));
+        }
+        Map<String, Object> common = Map.of("values", ages, "lower", 0, "upper", 100, "epsilon", 0.2);
+        Map<String, Double> expected = Map.of("COUNT", 1000.0, "SUM", ages.stream().mapToDouble(d -> d).sum(),
+                "MEAN", 49.94);
+        for (String statistic : List.of("COUNT", "SUM", "MEAN", "VARIANCE", "STDDEV")) {
+            Map<String, Object> request = new HashMap<>(common);
+            request.put("statistic", statistic);
+            Response response = api.post("/v1/dp/statistics", owner, request);
+            assertThat(response.status()).as(statistic + ": " + response).isEqualTo(200);
+            JsonNode body = response.json();
+            assertThat(body.get("statistic").asString()).isEqualTo(statistic);
+            double result = body.get("result").asDouble();
+            JsonNode ci = body.get("confidenceInterval");
+            assertThat(ci.get("halfWidth").asDouble()).isPositive();
+            assertThat(ci.get("level").asDouble()).isEqualTo(0.95);
+            if (expected.containsKey(statistic)) {
+                // a 95 % interval is allowed to miss; 6 half-widths would miss with negligible probability
+                assertThat(Math.abs(result - expected.get(statistic))).as(statistic)
+                        .isLessThan(6 * ci.get("halfWidth").asDouble());
+            }
+        }
+        Response quantiles = api.post("/v1/dp/statistics", owner, Map.of("statistic", "QUANTILES", "values", ages,
+                "lower", 0, "upper", 100, "quantiles", List.of(0.5), "epsilon", 0.2));
+        assertThat(quantiles.status()).as(quantiles.toString()).isEqualTo(200);
+        assertThat(quantiles.json().get("result")).hasSize(1);
+
+        Response histogram = api.post("/v1/dp/statistics", owner, Map.of("statistic", "HISTOGRAM",
+                "values", List.of("A", "B", "A", "C"), "categories", List.of("A", "B", "C"), "epsilon", 0.2));
+        assertThat(histogram.status()).as(histogram.toString()).isEqualTo(200);
+        assertThat(histogram.json().get("result").propertyNames()).containsExactly("A", "B", "C");
+        assertThat(ledger()).hasSize(7);
+        assertThat(budget().at("/epsilon/spent").asDouble()).isCloseTo(1.4, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void shouldRefuseBadInputAndSpendNothing() {
+        List<Map<String, Object>> bad = List.of(
+                Map.of("statistic", "SUM", "values", List.of(1, 2), "lower", 0, "upper", 10, "epsilon", 0),
+                Map.of("statistic", "SUM", "values", List.of(1, 2), "lower", 0, "upper", 10, "epsilon", -1),
+                Map.of("statistic", "SUM", "values", List.of(1, 2), "lower", 0, "upper", 10, "epsilon", 11),
+                Map.of("statistic", "SUM", "values", List.of(1, 2), "lower", 0, "upper", 10, "epsilon", 0.5,
+                        "delta", 0.1),
+                Map.of("statistic", "SUM", "values", List.of(1, 2), "lower", 0, "upper", 10, "epsilon", 0.5,
+                        "delta", 1, "mechanism", "GAUSSIAN"),
+                Map.of("statistic", "SUM", "values", List.of(1, 2), "lower", 10, "upper", 0, "epsilon", 0.5),
+                Map.of("statistic", "SUM", "values", List.of(1, 2), "epsilon", 0.5),
+                Map.of("statistic", "MEAN", "values", List.of(), "lower", 0, "upper", 10, "epsilon", 0.5),
+                Map.of("statistic", "SUM", "values", List.of(1, "two"), "lower", 0, "upper", 10, "epsilon", 0.5),
+                Map.of("statistic", "SUM", "values", java.util.Collections.nCopies(1001, 1), "lower", 0, "upper", 10,
+                        "epsilon", 0.5));
+        for (Map<String, Object> request : bad) {
+            Response response = api.post("/v1/dp/statistics", owner, request);
+            assertProblem(response, 400, "validation-failed");
+            assertThat(response.json().get("errors")).as(request.toString()).isNotEmpty();
+        }
+        String[] raw = {
+            "{\"statistic\": \"SUM\", \"values\": [1, 1e400], \"lower\": 0, \"upper\": 10, \"epsilon\": 0.5}",
+            "{\"statistic\": \"SUM\", \"values\": [1, 2], \"lower\": 0, \"upper\": 1e400, \"epsilon\": 0.5}",
+            "{\"statistic\": \"SUM\", \"values\": [1, NaN], \"lower\": 0, \"upper\": 10, \"epsilon\": 0.5}",
+            "{\"statistic\": \"MEDIAN\", \"values\": [1, 2], \"epsilon\": 0.5}",
+            "{\"statistic\": \"SUM\", \"values\": [1, 2], \"lower\": 0, \"upper\": 10}",
+            "{\"values\": [1, 1e400], \"sensitivity\": 1, \"epsilon\": 0.5}"};
+        for (String body : raw) {
+            String path = body.contains("sensitivity") ? "/v1/dp/noise" : "/v1/dp/statistics";
+            assertProblem(api.post(path, owner, body), 400, "validation-failed");
+        }
+        assertProblem(api.post("/v1/dp/noise", owner, Map.of("values", List.of(1), "sensitivity", -1,
+                "epsilon", 0.5)), 400, "validation-failed");
+        assertThat(ledger()).isEmpty();
+        assertThat(budget().at("/epsilon/spent").asDouble()).isZero();
+    }
+
+    @Test
+    void shouldRefuseReleasesToAnalystsAndContributors() {
+        String analyst = key("ANALYST");
+        String contributor = key("CONTRIBUTOR");
+        assertProblem(api.post("/v1/dp/statistics", analyst, count(0.1)), 403, "forbidden");
+        assertProblem(api.post("/v1/dp/noise", analyst, Map.of("values", List.of(1), "sensitivity", 1,
+                "epsilon", 0.1)), 403, "forbidden");
+        assertProblem(api.post("/v1/dp/statistics", contributor, count(0.1)), 403, "forbidden");
+        assertThat(api.get("/v1/budget", analyst).status()).isEqualTo(200);
+        assertThat(api.get("/v1/budget/ledger", analyst).status()).isEqualTo(200);
+        assertProblem(api.get("/v1/budget/ledger", contributor), 403, "forbidden");
+        assertThat(ledger()).isEmpty();
+    }
+
+    @Test
+    void shouldChargeARetryOnceAndReturnTheSameNoisyAnswer() {
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> request = Map.of("statistic", "SUM", "values", List.of(3, 4, 5), "lower", 0,
+                "upper", 10, "epsilon", 0.5);
+        Response first = api.request("POST", "/v1/dp/statistics").bearer(owner).header("Idempotency-Key", key)
+                .json(request).send();
+        Response retry = api.request("POST", "/v1/dp/statistics").bearer(owner).header("Idempotency-Key", key)
+                .json(request).send();
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(retry.json()).isEqualTo(first.json());
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(ledger()).hasSize(1);
+        assertThat(ledger().get(0).get("idempotencyKey").asString()).isEqualTo(key);
+        assertThat(budget().at("/epsilon/spent").asDouble()).isEqualTo(0.5);
+        Response other = api.post("/v1/dp/statistics", owner, request);
+        assertThat(other.json().get("result")).as("without a key, a new release with fresh noise")
+                .isNotEqualTo(first.json().get("result"));
+    }
+
+    @Test
+    void shouldPageTheLedgerNewestFirstAndResetWithTheWindow() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(api.post("/v1/dp/statistics", owner, count(0.1)).status()).isEqualTo(200);
+        }
+        Response page1 = api.get("/v1/budget/ledger?limit=2", owner);
+        assertThat(page1.json().get("items")).hasSize(2);
+        assertThat(page1.json().at("/items/0/sequence").asLong()).isEqualTo(5);
+        long cursor = page1.json().get("nextCursor").asLong();
+        Response page2 = api.get("/v1/budget/ledger?limit=2&after=" + cursor, owner);
+        assertThat(page2.json().at("/items/0/sequence").asLong()).isEqualTo(3);
+        Response page3 = api.get("/v1/budget/ledger?limit=2&after=" + page2.json().get("nextCursor").asLong(), owner);
+        assertThat(page3.json().get("items")).hasSize(1);
+        assertThat(page3.json().get("nextCursor").isNull()).isTrue();
+        assertProblem(api.get("/v1/budget/ledger?limit=0", owner), 400, "validation-failed");
+        assertProblem(api.get("/v1/budget/ledger?limit=abc", owner), 400, "validation-failed");
+
+        assertThat(api.request("PATCH", "/v1/admin/tenants/" + tenantId).bearer(adminToken)
+                .json(Map.of("budgetWindow", "P1D")).send().status()).isEqualTo(200);
+        JsonNode before = budget();
+        assertThat(before.at("/epsilon/spent").asDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(before.at("/window/period").asString()).isEqualTo("P1D");
+        // pretend the tenant was created (and the window began) two days ago
+        jdbc.sql("update tenants set created_at = created_at - interval '2' day where id = ?")
+                .param(UUID.fromString(tenantId)).update();
+        jdbc.sql("update budget_accounts set window_start = window_start - interval '2' day where tenant_id = ?")
+                .param(UUID.fromString(tenantId)).update();
+        JsonNode after = budget();
+        assertThat(after.at("/epsilon/spent").asDouble()).isZero();
+        assertThat(after.at("/epsilon/remaining").asDouble()).isEqualTo(2.0);
+        assertThat(after.at("/lifetime/epsilon").asDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(api.post("/v1/dp/statistics", owner, count(0.1)).status()).isEqualTo(200);
+        assertThat(budget().at("/epsilon/spent").asDouble()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void shouldAccountGaussianReleasesInZcdp() {
+        Response gaussian = api.post("/v1/dp/statistics", owner, Map.of("statistic", "COUNT",
+                "values", List.of(1, 2, 3), "epsilon", 1.0, "delta", 1e-6, "mechanism", "GAUSSIAN"));
+        assertThat(gaussian.status()).as(gaussian.toString()).isEqualTo(200);
+        JsonNode privacy = gaussian.json().get("privacy");
+        assertThat(privacy.get("mechanism").asString()).isEqualTo("GAUSSIAN");
+        assertThat(privacy.get("rho").asDouble()).isPositive();
+        assertThat(privacy.get("delta").asDouble()).isEqualTo(1e-6);
+        JsonNode budget = budget();
+        // one Gaussian release calibrated for (1, 1e-6) converts back to ε ≤ 1 (plus rounding up)
+        assertThat(budget.at("/epsilon/spent").asDouble()).isBetween(0.99, 1.0 + 1e-9);
+        assertThat(budget.at("/delta/spent").asDouble()).isEqualTo(1e-6);
+    }
+
+    @Test
+    void shouldHideOtherTenantsReceipts() {
+        Response mine = api.post("/v1/dp/statistics", owner, count(0.1));
+        String receipt = mine.json().get("receiptId").asString();
+        Response other = api.post("/v1/admin/tenants", adminToken, Map.of("name", "other-" + UUID.randomUUID(),
+                "epsilonBudget", 1, "deltaBudget", 0));
+        String theirs = other.json().at("/apiKey/secret").asString();
+        assertProblem(api.get("/v1/dp/receipts/" + receipt, theirs), 404, "not-found");
+        assertProblem(api.get("/v1/dp/receipts/" + UUID.randomUUID(), owner), 404, "not-found");
+    }
+
+    static Map<String, Object> patients(Double epsilonCap) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", "patients-" + UUID.randomUUID());
+        body.put("columns", List.of(
+                Map.of("name", "age", "type", "NUMERIC", "lower", 0, "upper", 120),
+                Map.of("name", "sex", "type", "CATEGORICAL", "categories", List.of("F", "M", "X")),
+                Map.of("name", "patient", "type", "CATEGORICAL")));
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            rows.add(List.of(30 + (i % 41), i % 2 == 0 ? "F" : "M", "p" + (i / 3)));
+        }
+        body.put("rows", rows);
+        body.put("privacyUnit", "patient");
+        body.put("maxContributions", 1);
+        if (epsilonCap != null) {
+            body.put("epsilonCap", epsilonCap);
+        }
+        return body;
+    }
+
+    @Test
+    void shouldStoreDatasetsSealedAndAnswerAnalystsQueriesWithoutEverReturningRows() {
+        Response uploaded = api.post("/v1/dp/datasets", owner, patients(null));
+        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
+        String id = uploaded.json().get("id").asString();
+        assertThat(uploaded.json().get("rowCount").asInt()).isEqualTo(600);
+        assertThat(uploaded.body()).doesNotContain("p17");
+        String analyst = key("ANALYST");
+        assertThat(api.get("/v1/dp/datasets", analyst).body()).contains(id).doesNotContain("p17");
+        assertThat(api.get("/v1/dp/datasets/" + id, analyst).json().get("privacyUnit").asString())
+                .isEqualTo("patient");
+        String sealed = jdbc.sql("select sealed_rows from dp_datasets where id = ?").param(UUID.fromString(id))
+                .query(String.class).single();
+        assertThat(sealed).doesNotContain("p17").doesNotContain("\"F\"");
+
+        // 200 patients with 3 rows each; maxContributions = 1 keeps one row per patient
+        Response count = api.post("/v1/dp/datasets/" + id + "/query", analyst,
+                Map.of("statistic", "COUNT", "column", "age", "epsilon", 0.5));
+        assertThat(count.status()).as(count.toString()).isEqualTo(200);
+        assertThat(count.json().get("result").asDouble()).isCloseTo(200, org.assertj.core.data.Offset.offset(
+                6 * count.json().at("/confidenceInterval/halfWidth").asDouble()));
+
+        Response bySex = api.post("/v1/dp/datasets/" + id + "/query", analyst,
+                Map.of("statistic", "MEAN", "column", "age", "groupBy", "sex", "epsilon", 0.5));
+        assertThat(bySex.status()).as(bySex.toString()).isEqualTo(200);
+        assertThat(bySex.json().get("result").propertyNames()).containsExactly("F", "M", "X");
+        assertThat(bySex.json().at("/privacy/epsilon").asDouble()).isEqualTo(0.5);
+
+        assertProblem(api.post("/v1/dp/datasets/" + id + "/query", analyst,
+                Map.of("statistic", "MEAN", "column", "weight", "epsilon", 0.5)), 400, "validation-failed");
+        assertProblem(api.post("/v1/dp/datasets/" + id + "/query", analyst,
+                Map.of("statistic", "MEAN", "column", "age", "groupBy", "patient", "epsilon", 0.5)), 400,
+                "validation-failed");
+        assertThat(ledger()).hasSize(2);
+
+        assertProblem(api.request("DELETE", "/v1/dp/datasets/" + id).bearer(analyst).send(), 403, "forbidden");
+        assertThat(api.request("DELETE", "/v1/dp/datasets/" + id).bearer(owner).send().status()).isEqualTo(204);
+        assertProblem(api.get("/v1/dp/datasets/" + id, analyst), 404, "not-found");
+    }
+
+    @Test
+    void shouldRefuseQueriesBeyondADatasetsEpsilonCap() {
+        String id = api.post("/v1/dp/datasets", owner, patients(1.0)).json().get("id").asString();
+        Map<String, Object> query = Map.of("statistic", "SUM", "column", "age", "epsilon", 0.5);
+        assertThat(api.post("/v1/dp/datasets/" + id + "/query", owner, query).status()).isEqualTo(200);
+        assertThat(api.post("/v1/dp/datasets/" + id + "/query", owner, query).status()).isEqualTo(200);
+        assertProblem(api.post("/v1/dp/datasets/" + id + "/query", owner, query), 403, "budget-exhausted");
+        assertThat(budget().at("/epsilon/spent").asDouble()).isEqualTo(1.0);
+        assertThat(api.get("/v1/dp/datasets/" + id, owner).json().get("epsilonSpent").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldUploadCsvAndRejectBadDatasets() {
+        String csv = "age,sex\n34,F\n51,M\n\"47\",F\n";
+        Response uploaded = api.request("POST", "/v1/dp/datasets?name=csv-" + UUID.randomUUID()
+                + "&columns=age:NUMERIC:0:120,sex:CATEGORICAL:F%7CM").bearer(owner)
+                .bytes(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv").send();
+        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
+        assertThat(uploaded.json().get("rowCount").asInt()).isEqualTo(3);
+
+        Response badHeader = api.request("POST", "/v1/dp/datasets?name=bad&columns=age:NUMERIC:0:120")
+                .bearer(owner).bytes("height\n3\n".getBytes(), "text/csv").send();
+        assertProblem(badHeader, 400, "validation-failed");
+
+        Map<String, Object> wrongCategory = patients(null);
+        @SuppressWarnings("unchecked")
+        List<List<Object>> rows = (List<List<Object>>) wrongCategory.get("rows");
+        rows.set(5, List.of(40, "Q", "p1"));
+        Response invalid = api.post("/v1/dp/datasets", owner, wrongCategory);
+        assertProblem(invalid, 400, "validation-failed");
+        assertThat(invalid.json().at("/errors/0/field").asString()).isEqualTo("rows[5][1]");
+        Map<String, Object> infinite = new HashMap<>(patients(null));
+        infinite.put("rows", List.of(List.of("x", "F", "p1")));
+        assertProblem(api.post("/v1/dp/datasets", owner, infinite), 400, "validation-failed");
+        assertProblem(api.post("/v1/dp/datasets", key("ANALYST"), patients(null)), 403, "forbidden");
+        assertThat(api.get("/v1/dp/datasets", owner).json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void shouldPlanWithoutSpending() {
+        Response plan = api.post("/v1/dp/plan", owner, Map.of("statistic", "COUNT", "halfWidth", 10));
+        assertThat(plan.status()).as(plan.toString()).isEqualTo(200);
+        double epsilon = plan.json().get("epsilon").asDouble();
+        // Laplace(1/ε): the 95 % half-width is ln(20)/ε, so a half-width of 10 needs ε ≈ 0.2996
+        assertThat(epsilon).isCloseTo(Math.log(20) / 10, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(plan.json().get("halfWidth").asDouble()).isLessThanOrEqualTo(10.0);
+        assertThat(plan.json().get("queriesRemaining").asLong()).isEqualTo((long) Math.floor(2.0 / epsilon));
+
+        Response reverse = api.post("/v1/dp/plan", key("ANALYST"), Map.of("statistic", "SUM", "epsilon", 0.5,
+                "lower", 0, "upper", 100));
+        assertThat(reverse.json().get("halfWidth").asDouble()).isCloseTo(200 * Math.log(20),
+                org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(reverse.json().get("queriesRemaining").asLong()).isEqualTo(4);
+        assertThat(api.post("/v1/dp/plan", owner, Map.of("statistic", "MEAN", "epsilon", 0.5, "lower", 0,
+                "upper", 1)).json().get("halfWidth").isNull()).isTrue();
+        assertProblem(api.post("/v1/dp/plan", owner, Map.of("statistic", "MEAN", "halfWidth", 1)), 400,
+                "validation-failed");
+        assertProblem(api.post("/v1/dp/plan", owner, Map.of("statistic", "COUNT")), 400, "validation-failed");
+        assertThat(ledger()).isEmpty();
+    }
+}
