@@ -124,9 +124,7 @@ class DatasetController {
     ResponseEntity<StatisticsResponse> query(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Valid @RequestBody DatasetQuery query,
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        var outcome = dp.queryDataset(caller, id, query, idempotencyKey);
-        return ResponseEntity.ok().header(Idempotency.REPLAYED_HEADER, String.valueOf(outcome.replayed()))
-                .body(outcome.response());
+        return dp.queryDataset(caller, id, query, idempotencyKey).ok();
     }
 
     /** {@code age:NUMERIC:0:120,sex:CATEGORICAL:F|M} → columns. */

@@ -56,7 +56,7 @@ class DpController {
             @Valid @RequestBody NoiseRequest request,
             @Parameter(description = "Names this request: a retry returns the stored answer and spends nothing")
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        return ok(dp.noise(caller, request, idempotencyKey));
+        return dp.noise(caller, request, idempotencyKey).ok();
     }
 
     @Operation(summary = "A differentially private statistic over values (one per person)",
@@ -71,7 +71,7 @@ class DpController {
             @Valid @RequestBody StatisticsRequest request,
             @Parameter(description = "Names this request: a retry returns the stored answer and spends nothing")
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        return ok(dp.statistics(caller, request, idempotencyKey));
+        return dp.statistics(caller, request, idempotencyKey).ok();
     }
 
     @Operation(summary = "Plan a release without spending: ε for a target half-width (or the reverse), its cost "
@@ -89,10 +89,5 @@ class DpController {
     @GetMapping("/receipts/{id}")
     Receipt receipt(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
         return receipts.find(caller.tenantId(), id);
-    }
-
-    private static <T> ResponseEntity<T> ok(Idempotency.Outcome<T> outcome) {
-        return ResponseEntity.ok().header(Idempotency.REPLAYED_HEADER, String.valueOf(outcome.replayed()))
-                .body(outcome.response());
     }
 }

@@ -68,7 +68,10 @@ class ApiKeyService {
                 .filter(ApiKey::isActive)
                 .map(key -> {
                     Instant now = clock.instant();
-                    keys.touch(key.id(), now, now.minus(LAST_USED_RESOLUTION));
+                    Instant threshold = now.minus(LAST_USED_RESOLUTION);
+                    if (key.lastUsedAt() == null || key.lastUsedAt().isBefore(threshold)) {
+                        keys.touch(key.id(), now, threshold);
+                    }
                     return new Caller(key.tenantId(), key.id(), key.role());
                 });
     }

@@ -82,6 +82,11 @@ public class Idempotency {
     /** The response, and whether it was replayed from an earlier request with the same key. */
     public record Outcome<T>(T response, boolean replayed) {
 
+        /** 200, with {@code Idempotent-Replayed} saying whether this is a replay. */
+        public ResponseEntity<T> ok() {
+            return ResponseEntity.ok().header(REPLAYED_HEADER, String.valueOf(replayed)).body(response);
+        }
+
         /** 201 with {@code Location}, and {@code Idempotent-Replayed} saying whether this is a replay. */
         public ResponseEntity<T> created(String location) {
             return ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.LOCATION, location)

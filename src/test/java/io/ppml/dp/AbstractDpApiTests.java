@@ -7,15 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import io.ppml.support.Api;
 import io.ppml.support.Api.Response;
+import io.ppml.support.Concurrently;
+
+import static io.ppml.support.ProblemAssertions.assertProblem;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -80,35 +77,9 @@ abstract class AbstractDpApiTests {
         return response.json().get("items");
     }
 
-    static void assertProblem(Response response, int status, String code) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.json().get("code").asString()).isEqualTo(code);
-        assertThat(response.body()).doesNotContain("Exception");
-    }
-
     @Test
     void shouldAnswerExactlyWhatTheBudgetAllowsUnderConcurrency() throws Exception {
-        int parallel = 60;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        List<Response> responses = new ArrayList<>();
-        try {
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < parallel; i++) {
-                Callable<Response> call = () -> {
-                    start.await();
-                    return api.post("/v1/dp/statistics", owner, count(0.1));
-                };
-                futures.add(pool.submit(call));
-            }
-            start.countDown();
-            for (Future<Response> f : futures) {
-                responses.add(f.get(120, TimeUnit.SECONDS));
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Response> responses = Concurrently.run(60, i -> () -> api.post("/v1/dp/statistics", owner, count(0.1)));
         long answered = responses.stream().filter(r -> r.status() == 200).count();
         List<Response> refused = responses.stream().filter(r -> r.status() != 200).toList();
         assertThat(answered).isEqualTo(20);

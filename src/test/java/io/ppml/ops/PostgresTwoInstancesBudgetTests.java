@@ -5,16 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import io.ppml.crypto.MasterKey;
 import io.ppml.support.Api;
 import io.ppml.support.Api.Response;
+import io.ppml.support.Concurrently;
 import io.ppml.support.Instances;
 import io.ppml.support.Instances.Instance;
 import io.ppml.support.PostgresSupport;
@@ -53,26 +48,10 @@ class PostgresTwoInstancesBudgetTests {
             String owner = tenant.json().at("/apiKey/secret").asString();
 
             Map<String, Object> count = Map.of("statistic", "COUNT", "values", List.of(1, 2, 3), "epsilon", 0.1);
-            CountDownLatch start = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(60);
-            List<Response> responses = new ArrayList<>();
-            try {
-                List<Future<Response>> futures = new ArrayList<>();
-                for (int i = 0; i < 60; i++) {
-                    Api api = i % 2 == 0 ? a.api() : b.api();
-                    Callable<Response> call = () -> {
-                        start.await();
-                        return api.post("/v1/dp/statistics", owner, count);
-                    };
-                    futures.add(pool.submit(call));
-                }
-                start.countDown();
-                for (Future<Response> f : futures) {
-                    responses.add(f.get(120, TimeUnit.SECONDS));
-                }
-            } finally {
-                pool.shutdownNow();
-            }
+            List<Response> responses = Concurrently.run(60, i -> {
+                Api api = i % 2 == 0 ? a.api() : b.api();
+                return () -> api.post("/v1/dp/statistics", owner, count);
+            });
             assertThat(responses.stream().filter(r -> r.status() == 200).count()).isEqualTo(20);
             assertThat(responses.stream().filter(r -> r.status() == 403)
                     .filter(r -> r.body().contains("budget-exhausted")).count()).isEqualTo(40);

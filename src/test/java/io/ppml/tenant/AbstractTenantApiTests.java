@@ -2,21 +2,17 @@ package io.ppml.tenant;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import io.ppml.support.Api;
 import io.ppml.support.Api.Response;
+import io.ppml.support.Concurrently;
+
+import static io.ppml.support.ProblemAssertions.assertProblem;
+import static io.ppml.support.ProblemAssertions.errorFields;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,25 +65,6 @@ abstract class AbstractTenantApiTests {
         Response created = api.post("/v1/keys", tenant.ownerSecret(), Map.of("name", role.toLowerCase(), "role", role));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return created.json().get("secret").asString();
-    }
-
-    static void assertProblem(Response response, int status, String code) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(status);
-        assertThat(response.contentType()).startsWith("application/problem+json");
-        JsonNode json = response.json();
-        assertThat(json.get("type").asString()).isEqualTo("/problems/" + code);
-        assertThat(json.get("code").asString()).isEqualTo(code);
-        assertThat(json.get("status").asInt()).isEqualTo(status);
-        assertThat(json.get("title").asString()).isNotBlank();
-        assertThat(json.get("detail").asString()).isNotBlank();
-        assertThat(json.get("instance").asString()).startsWith("/");
-        assertThat(response.body()).doesNotContain("Exception", "at io.ppml", "at org.");
-    }
-
-    static List<String> errorFields(Response response) {
-        List<String> fields = new ArrayList<>();
-        response.json().get("errors").forEach(e -> fields.add(e.get("field").asString()));
-        return fields;
     }
 
     @Test
@@ -349,34 +326,18 @@ abstract class AbstractTenantApiTests {
         String key = UUID.randomUUID().toString();
         String name = "race-" + UUID.randomUUID();
         Map<String, Object> body = Map.of("name", name, "epsilonBudget", 1, "deltaBudget", 0);
-        int parallel = 8;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        try {
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < parallel; i++) {
-                Callable<Response> call = () -> {
-                    start.await();
-                    return api.request("POST", "/v1/admin/tenants").bearer(adminToken)
-                            .header("Idempotency-Key", key).json(body).send();
-                };
-                futures.add(pool.submit(call));
+        List<Response> responses = Concurrently.run(8, i -> () -> api.request("POST", "/v1/admin/tenants")
+                .bearer(adminToken).header("Idempotency-Key", key).json(body).send());
+        Set<String> ids = new java.util.HashSet<>();
+        for (Response response : responses) {
+            assertThat(response.status()).as(response.toString()).isIn(201, 409);
+            if (response.status() == 201) {
+                ids.add(response.json().get("id").asString());
+            } else {
+                assertProblem(response, 409, "conflict");
             }
-            start.countDown();
-            Set<String> ids = ConcurrentHashMap.newKeySet();
-            for (Future<Response> future : futures) {
-                Response response = future.get(60, TimeUnit.SECONDS);
-                assertThat(response.status()).as(response.toString()).isIn(201, 409);
-                if (response.status() == 201) {
-                    ids.add(response.json().get("id").asString());
-                } else {
-                    assertProblem(response, 409, "conflict");
-                }
-            }
-            assertThat(ids).hasSize(1);
-        } finally {
-            pool.shutdownNow();
         }
+        assertThat(ids).hasSize(1);
         long created = jdbc.sql("select count(*) from tenants where name = ?").param(name).query(Long.class).single();
         assertThat(created).isEqualTo(1);
     }
