@@ -1,12 +1,8 @@
 package io.ppml.dp;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
-import io.ppml.dp.DatasetDtos.Column;
-import io.ppml.dp.DatasetDtos.ColumnType;
 import io.ppml.dp.DatasetDtos.CreateDatasetRequest;
 import io.ppml.dp.DatasetDtos.DatasetQuery;
 import io.ppml.dp.DatasetDtos.DatasetView;
@@ -15,7 +11,6 @@ import io.ppml.tenant.Caller;
 import io.ppml.web.Idempotency;
 import io.ppml.web.Items;
 import io.ppml.web.ProblemCode;
-import io.ppml.web.ProblemException;
 import io.ppml.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -80,9 +75,8 @@ class DatasetController {
             @RequestParam(required = false) @Nullable BigDecimal epsilonCap,
             @RequestBody String csv,
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        List<Column> schema = parseColumns(columns);
-        CreateDatasetRequest request = new CreateDatasetRequest(name, schema, privacyUnit, maxContributions,
-                epsilonCap, Datasets.parseCsv(csv, schema));
+        CreateDatasetRequest request = Datasets.fromCsv(name, columns, privacyUnit, maxContributions, epsilonCap,
+                csv);
         validation.validate(request);
         return upload(caller, request, idempotencyKey);
     }
@@ -125,28 +119,5 @@ class DatasetController {
             @Valid @RequestBody DatasetQuery query,
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
         return dp.queryDataset(caller, id, query, idempotencyKey).ok();
-    }
-
-    /** {@code age:NUMERIC:0:120,sex:CATEGORICAL:F|M} → columns. */
-    static List<Column> parseColumns(String spec) {
-        List<Column> columns = new ArrayList<>();
-        for (String part : spec.split(",")) {
-            String[] fields = part.strip().split(":");
-            try {
-                ColumnType type = ColumnType.valueOf(fields[1].strip().toUpperCase(java.util.Locale.ROOT));
-                if (type == ColumnType.NUMERIC) {
-                    Double lower = fields.length > 2 ? Double.valueOf(fields[2]) : null;
-                    Double upper = fields.length > 3 ? Double.valueOf(fields[3]) : null;
-                    columns.add(new Column(fields[0].strip(), type, lower, upper, null));
-                } else {
-                    columns.add(new Column(fields[0].strip(), type, null, null,
-                            fields.length > 2 ? List.of(fields[2].split("\\|")) : null));
-                }
-            } catch (RuntimeException e) {
-                throw new ProblemException.Invalid("columns", "each column is name:NUMERIC[:lower:upper] or "
-                        + "name:CATEGORICAL:cat1|cat2; '" + part.strip() + "' is neither");
-            }
-        }
-        return columns;
     }
 }

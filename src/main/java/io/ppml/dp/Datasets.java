@@ -233,6 +233,37 @@ class Datasets {
         }
     }
 
+    /** A dataset upload from CSV, with the schema given as {@code age:NUMERIC:0:120,sex:CATEGORICAL:F|M}. */
+    static CreateDatasetRequest fromCsv(String name, String columns, @Nullable String privacyUnit,
+            @Nullable Integer maxContributions, @Nullable BigDecimal epsilonCap, String csv) {
+        List<Column> schema = parseColumns(columns);
+        return new CreateDatasetRequest(name, schema, privacyUnit, maxContributions, epsilonCap,
+                parseCsv(csv, schema));
+    }
+
+    /** {@code age:NUMERIC:0:120,sex:CATEGORICAL:F|M} → columns. */
+    private static List<Column> parseColumns(String spec) {
+        List<Column> columns = new ArrayList<>();
+        for (String part : spec.split(",")) {
+            String[] fields = part.strip().split(":");
+            try {
+                ColumnType type = ColumnType.valueOf(fields[1].strip().toUpperCase(java.util.Locale.ROOT));
+                if (type == ColumnType.NUMERIC) {
+                    Double lower = fields.length > 2 ? Double.valueOf(fields[2]) : null;
+                    Double upper = fields.length > 3 ? Double.valueOf(fields[3]) : null;
+                    columns.add(new Column(fields[0].strip(), type, lower, upper, null));
+                } else {
+                    columns.add(new Column(fields[0].strip(), type, null, null,
+                            fields.length > 2 ? List.of(fields[2].split("\\|")) : null));
+                }
+            } catch (RuntimeException e) {
+                throw new ProblemException.Invalid("columns", "each column is name:NUMERIC[:lower:upper] or "
+                        + "name:CATEGORICAL:cat1|cat2; '" + part.strip() + "' is neither");
+            }
+        }
+        return columns;
+    }
+
     /** Parses CSV (RFC 4180: commas, double-quoted fields, "" inside quotes) whose header names the columns. */
     static List<List<Object>> parseCsv(String csv, List<Column> columns) {
         List<List<String>> records = CsvReader.read(csv);
