@@ -46,6 +46,7 @@ public class HttpThroughputBenchmark {
     private HttpClient http;
     private HttpRequest statistics;
     private HttpRequest health;
+    private HttpRequest budget;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -74,6 +75,8 @@ public class HttpThroughputBenchmark {
                 .header("Authorization", "Bearer " + owner).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).GET().build();
+        budget = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/budget"))
+                .header("Authorization", "Bearer " + owner).GET().build();
         if (http.send(statistics, HttpResponse.BodyHandlers.ofString()).statusCode() != 200) {
             throw new IllegalStateException("the charged statistics request does not succeed");
         }
@@ -87,6 +90,12 @@ public class HttpThroughputBenchmark {
     @Benchmark
     public int chargedStatistics() throws Exception {
         return check(http.send(statistics, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** An authenticated read (key lookup, the budget view): how much of a charged request is not the charge. */
+    @Benchmark
+    public int authenticatedBudgetRead() throws Exception {
+        return check(http.send(budget, HttpResponse.BodyHandlers.ofString()));
     }
 
     @Benchmark

@@ -3,6 +3,8 @@ package io.ppml.tenant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,6 +13,8 @@ import io.ppml.crypto.SecretTokens;
 import io.ppml.tenant.TenantDtos.ApiKeyView;
 import io.ppml.tenant.TenantDtos.IssuedKey;
 import io.ppml.web.ProblemException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,11 +28,13 @@ class ApiKeyService {
     private final ApiKeyRepository keys;
     private final SecretHasher hasher;
     private final Clock clock;
+    private final JdbcClient jdbc;
 
-    ApiKeyService(ApiKeyRepository keys, SecretHasher hasher, Clock clock) {
+    ApiKeyService(ApiKeyRepository keys, SecretHasher hasher, Clock clock, JdbcClient jdbc) {
         this.keys = keys;
         this.hasher = hasher;
         this.clock = clock;
+        this.jdbc = jdbc;
     }
 
     @Transactional
@@ -56,23 +62,38 @@ class ApiKeyService {
     /**
      * The caller behind {@code secret}, if it is an active key. The lookup is by keyed hash, so the database index
      * never sees anything that depends on the secret in a guessable way; the final comparison is constant-time.
+     * It runs on every request, so it is one plain SQL statement (no ORM session or transaction around it), and
+     * {@code lastUsedAt} is written at most once per {@link #LAST_USED_RESOLUTION}.
      */
-    @Transactional
     Optional<Caller> authenticate(String secret) {
         if (!SecretTokens.hasShape(secret, SecretHasher.API_KEY_PREFIX)) {
             return Optional.empty();
         }
         String hash = hasher.hash(secret);
-        return keys.findBySecretHash(hash)
+        return jdbc.sql("""
+                select id, tenant_id, role, secret_hash, last_used_at from api_keys
+                where secret_hash = :hash and revoked_at is null""")
+                .param("hash", hash)
+                .query((rs, n) -> new ActiveKey(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        Role.valueOf(rs.getString(3)), rs.getString(4),
+                        rs.getObject(5, OffsetDateTime.class) == null ? null
+                                : rs.getObject(5, OffsetDateTime.class).toInstant()))
+                .optional()
                 .filter(key -> hasher.matches(secret, key.secretHash()))
-                .filter(ApiKey::isActive)
                 .map(key -> {
                     Instant now = clock.instant();
                     Instant threshold = now.minus(LAST_USED_RESOLUTION);
                     if (key.lastUsedAt() == null || key.lastUsedAt().isBefore(threshold)) {
-                        keys.touch(key.id(), now, threshold);
+                        jdbc.sql("""
+                                update api_keys set last_used_at = :now
+                                where id = :id and (last_used_at is null or last_used_at < :threshold)""")
+                                .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).param("id", key.id())
+                                .param("threshold", OffsetDateTime.ofInstant(threshold, ZoneOffset.UTC)).update();
                     }
                     return new Caller(key.tenantId(), key.id(), key.role());
                 });
+    }
+
+    private record ActiveKey(UUID id, UUID tenantId, Role role, String secretHash, @Nullable Instant lastUsedAt) {
     }
 }

@@ -17,6 +17,7 @@ import io.ppml.tenant.TenantDtos.TenantView;
 import io.ppml.web.ProblemException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -28,12 +29,15 @@ class TenantService implements TenantBudgets {
     private final ApiKeyService keys;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final JdbcClient jdbc;
 
-    TenantService(TenantRepository tenants, ApiKeyService keys, Clock clock, ApplicationEventPublisher events) {
+    TenantService(TenantRepository tenants, ApiKeyService keys, Clock clock, ApplicationEventPublisher events,
+            JdbcClient jdbc) {
         this.tenants = tenants;
         this.keys = keys;
         this.clock = clock;
         this.events = events;
+        this.jdbc = jdbc;
     }
 
     @Transactional
@@ -81,11 +85,19 @@ class TenantService implements TenantBudgets {
         return TenantView.of(tenants.saveAndFlush(tenant));
     }
 
+    /**
+     * Read on every charge, inside the charging transaction: one plain SQL statement, with no nested transactional
+     * proxy or ORM session work of its own.
+     */
     @Override
-    @Transactional(readOnly = true)
     public Optional<BudgetSettings> find(UUID tenantId) {
-        return tenants.findById(tenantId).map(t -> new BudgetSettings(t.id(), t.epsilonBudget(), t.deltaBudget(),
-                t.budgetWindow() == null ? null : Period.parse(t.budgetWindow()), t.createdAt()));
+        return jdbc.sql("""
+                select id, epsilon_budget, delta_budget, budget_window, created_at from tenants where id = :id""")
+                .param("id", tenantId)
+                .query((rs, n) -> new BudgetSettings(rs.getObject(1, UUID.class), rs.getBigDecimal(2),
+                        rs.getBigDecimal(3), rs.getString(4) == null ? null : Period.parse(rs.getString(4)),
+                        rs.getObject(5, java.time.OffsetDateTime.class).toInstant()))
+                .optional();
     }
 
     private Tenant load(UUID id) {
