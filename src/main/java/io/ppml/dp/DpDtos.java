@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ppml.dp.core.MechanismKind;
 import io.ppml.dp.core.Statistic;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
@@ -49,6 +50,7 @@ final class DpDtos {
             @Schema(example = "0.95", defaultValue = "0.95") @Nullable Double confidenceLevel) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record Interval(
             @Schema(nullable = true, description = "For a single number: result − halfWidth") @Nullable Double lower,
             @Schema(nullable = true) @Nullable Double upper,

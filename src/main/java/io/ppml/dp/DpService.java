@@ -171,6 +171,13 @@ class DpService {
                 });
     }
 
+    /** A vector release for another module ({@link DpReleases}), in the caller's transaction. */
+    Released releaseNoise(Caller caller, @Nullable String idempotencyKey, String operation, String resource,
+            double epsilon, PreparedRelease prepared) {
+        return release(caller, idempotencyKey, operation, null, resource, MechanismKind.LAPLACE,
+                cost(MechanismKind.LAPLACE, epsilon, 0, prepared.totalLoss()), null, List.of(prepared));
+    }
+
     /** What a release did: its noisy results (one per part), its cost, the budget left and its receipt. */
     record Released(List<StatisticResult> results, Privacy privacy, BudgetLeft left, UUID receiptId) {
     }
