@@ -18,10 +18,12 @@ import io.ppml.he.core.HeException.Problem;
  *
  * <h2>Overflow</h2>
  * The guard band catches any result whose true mantissa T satisfies max_int &lt; |T| &lt; n − max_int (≈ 2n/3): in
- * particular every sum or difference of two valid numbers. A result with |T| ≥ n − max_int — possible only when
- * inputs near max_int (≈ 2^(|n|−2)) are summed three or more at a time or multiplied by large weights — wraps
- * around n and cannot be told from a valid number by anyone; python-paillier has the same limit. Keep inputs far
- * below max_int (a billion values below 2^64 sum to below 2^94, against max_int ≈ 2^2046 at 2048 bits).
+ * particular every sum or difference of two valid numbers. A result with |T| ≥ n − max_int wraps around n and
+ * cannot be told from a valid number by anyone (python-paillier has the same limit). It takes a huge true result:
+ * inputs near max_int (≈ 2^(|n|−2)) summed three or more at a time, huge plaintext weights, or an alignment across
+ * a wide range of exponents (1e300 + 1e−300 multiplies the first mantissa by 16^499). Alignments whose factor
+ * alone exceeds max_int are refused. Keep values far below max_int and exponents close (a billion values below
+ * 2^64 sum to below 2^94, against max_int ≈ 2^2046 at 2048 bits).
  *
  * <h2>Re-randomisation</h2>
  * Like python-paillier's, operations do not add fresh randomness: a product E(a)^k shows k to anyone who holds E(a)

@@ -240,6 +240,16 @@ public final class PaillierPrivateKey {
         return mp.add(p.multiply(mq.subtract(mp).multiply(pInverseModQ).mod(q)));
     }
 
+    /** The smaller prime; for tests in this package only. */
+    BigInteger p() {
+        return p;
+    }
+
+    /** The larger prime; for tests in this package only. */
+    BigInteger q() {
+        return q;
+    }
+
     private static BigInteger l(BigInteger x, BigInteger prime) {
         return x.subtract(BigInteger.ONE).divide(prime);
     }
