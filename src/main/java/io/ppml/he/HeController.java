@@ -1,0 +1,148 @@
+package io.ppml.he;
+
+import io.ppml.he.HeDtos.ComputeRequest;
+import io.ppml.he.HeDtos.ComputeResponse;
+import io.ppml.he.HeDtos.CreateKeyRequest;
+import io.ppml.he.HeDtos.DecryptRequest;
+import io.ppml.he.HeDtos.DecryptResponse;
+import io.ppml.he.HeDtos.EncryptRequest;
+import io.ppml.he.HeDtos.EncryptResponse;
+import io.ppml.he.HeDtos.ImportKeyRequest;
+import io.ppml.he.HeDtos.KeyView;
+import io.ppml.he.HeDtos.PatchKeyRequest;
+import io.ppml.tenant.Caller;
+import io.ppml.web.Idempotency;
+import io.ppml.web.Items;
+import io.ppml.web.ProblemCode;
+import io.ppml.web.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Homomorphic encryption", description = "Paillier keys per tenant: encrypt, compute on ciphertexts, "
+        + "decrypt (OWNER only)")
+@RestController
+@RequestMapping("/v1/he")
+class HeController {
+
+    private final HeKeyStore keys;
+    private final HeService he;
+    private final Idempotency idempotency;
+
+    HeController(HeKeyStore keys, HeService he, Idempotency idempotency) {
+        this.keys = keys;
+        this.he = he;
+        this.idempotency = idempotency;
+    }
+
+    @Operation(summary = "Create a Paillier key (2048 or 3072 bits)",
+            description = "The private key is generated and stored sealed; only its public key ever leaves.")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
+    @PreAuthorize("hasRole('OWNER')")
+    @PostMapping("/keys")
+    ResponseEntity<KeyView> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateKeyRequest request,
+            @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
+        var outcome = idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
+                "POST /v1/he/keys", request), KeyView.class,
+                () -> keys.create(caller.tenantId(), request.name(), request.modulusBits()));
+        return outcome.created("/v1/he/keys/" + outcome.response().name());
+    }
+
+    @Operation(summary = "Import a client-held public key (python-paillier JWK)",
+            description = "The service can encrypt and compute under it, never decrypt.")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
+    @PreAuthorize("hasRole('OWNER')")
+    @PostMapping("/keys/import")
+    ResponseEntity<KeyView> importKey(@AuthenticationPrincipal Caller caller,
+            @Valid @RequestBody ImportKeyRequest request,
+            @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
+        var outcome = idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
+                "POST /v1/he/keys/import", request), KeyView.class,
+                () -> keys.importPublic(caller.tenantId(), request.name(), request.publicKey()));
+        return outcome.created("/v1/he/keys/" + outcome.response().name());
+    }
+
+    @Operation(summary = "List keys with the public keys of every version")
+    @GetMapping("/keys")
+    Items<KeyView> list(@AuthenticationPrincipal Caller caller) {
+        return new Items<>(keys.list(caller.tenantId()));
+    }
+
+    @Operation(summary = "A key with the public keys of every version")
+    @ProblemResponses(ProblemCode.NOT_FOUND)
+    @GetMapping("/keys/{name}")
+    KeyView get(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
+        return keys.view(caller.tenantId(), name);
+    }
+
+    @Operation(summary = "Rotate: a new version becomes the latest; older ones still decrypt unless below "
+            + "minDecryptionVersion")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
+    @PreAuthorize("hasRole('OWNER')")
+    @PostMapping("/keys/{name}/rotate")
+    KeyView rotate(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
+        return keys.rotate(caller.tenantId(), name);
+    }
+
+    @Operation(summary = "Set minDecryptionVersion or deletionAllowed")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
+    @PreAuthorize("hasRole('OWNER')")
+    @PatchMapping("/keys/{name}")
+    KeyView update(@AuthenticationPrincipal Caller caller, @PathVariable String name,
+            @Valid @RequestBody PatchKeyRequest request) {
+        return keys.update(caller.tenantId(), name, request.minDecryptionVersion(), request.deletionAllowed());
+    }
+
+    @Operation(summary = "Delete a key and all its versions (only when deletionAllowed)")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
+    @PreAuthorize("hasRole('OWNER')")
+    @DeleteMapping("/keys/{name}")
+    ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
+        keys.delete(caller.tenantId(), name);
+        return ResponseEntity.noContent().build();
+    }
+
+    @Operation(summary = "Encrypt values under a key version (default the latest)",
+            description = "Integers are encoded exactly; reals as python-paillier encodes floats (mantissa × 16^e). "
+                    + "Each ciphertext carries count 1 and a tag.")
+    @ProblemResponses(ProblemCode.NOT_FOUND)
+    @PostMapping("/keys/{name}/encrypt")
+    EncryptResponse encrypt(@AuthenticationPrincipal Caller caller, @PathVariable String name,
+            @Valid @RequestBody EncryptRequest request) {
+        return he.encrypt(caller, name, request);
+    }
+
+    @Operation(summary = "Compute on ciphertexts: ADD, SUBTRACT, SUM, NEGATE, ADD_PLAIN, MULTIPLY_PLAIN, DOT, MEAN",
+            description = "The result is re-randomised and carries the number of encrypted inputs behind it.")
+    @ProblemResponses(ProblemCode.NOT_FOUND)
+    @PostMapping("/compute")
+    ComputeResponse compute(@AuthenticationPrincipal Caller caller, @Valid @RequestBody ComputeRequest request) {
+        return he.compute(caller, request);
+    }
+
+    @Operation(summary = "Decrypt (OWNER only), optionally with Laplace noise charged to the privacy budget",
+            description = "minAggregated refuses ciphertexts the service did not issue from at least that many "
+                    + "encrypted inputs. Send an Idempotency-Key with dp: a retry returns the same noisy values.")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT,
+            ProblemCode.BUDGET_EXHAUSTED, ProblemCode.IDEMPOTENCY_KEY_REUSED})
+    @PreAuthorize("hasRole('OWNER')")
+    @PostMapping("/keys/{name}/decrypt")
+    ResponseEntity<DecryptResponse> decrypt(@AuthenticationPrincipal Caller caller, @PathVariable String name,
+            @Valid @RequestBody DecryptRequest request,
+            @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
+        return he.decrypt(caller, name, request, idempotencyKey).ok();
+    }
+}

@@ -1,0 +1,117 @@
+package io.ppml.he;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+/** The JSON shapes of the homomorphic-encryption endpoints. Big integers travel as decimal strings. */
+final class HeDtos {
+
+    static final String NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
+    static final String NAME_MESSAGE = "must start with a letter or digit and hold only letters, digits, '.', '_' "
+            + "and '-'";
+
+    private HeDtos() {
+    }
+
+    enum Scheme { PAILLIER }
+
+    enum Operation { ADD, SUBTRACT, SUM, NEGATE, ADD_PLAIN, MULTIPLY_PLAIN, DOT, MEAN }
+
+    record CreateKeyRequest(
+            @Schema(example = "patients") @NotBlank @Size(max = 100) @Pattern(regexp = NAME_PATTERN,
+                    message = NAME_MESSAGE) String name,
+            @Schema(example = "PAILLIER") @NotNull Scheme scheme,
+            @Schema(example = "2048", description = "2048 or 3072") @NotNull Integer modulusBits) {
+    }
+
+    record ImportKeyRequest(
+            @Schema(example = "client-key") @NotBlank @Size(max = 100) @Pattern(regexp = NAME_PATTERN,
+                    message = NAME_MESSAGE) String name,
+            @Schema(description = "python-paillier's JWK: {kty: \"DAJ\", alg: \"PAI-GN1\", key_ops, kid, n}")
+            @NotNull Map<String, Object> publicKey) {
+    }
+
+    record PatchKeyRequest(
+            @Schema(example = "2", nullable = true) @Nullable @Min(1) Integer minDecryptionVersion,
+            @Schema(example = "true", nullable = true) @Nullable Boolean deletionAllowed) {
+    }
+
+    record KeyVersionView(int version, int modulusBits, Map<String, Object> publicKey, Instant createdAt) {
+    }
+
+    record KeyView(String name, Scheme scheme, boolean imported, int latestVersion, int minDecryptionVersion,
+            boolean deletionAllowed,
+            @Schema(description = "The latest version's public key as a python-paillier JWK")
+            Map<String, Object> publicKey, List<KeyVersionView> versions, Instant createdAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(description = "A ciphertext: v (decimal) in Z*_{n²} and the base-16 exponent e; count and tag are set on "
+            + "ciphertexts the service issued (the number of encrypted inputs, and its HMAC over them)")
+    record CiphertextDto(
+            @Schema(example = "8731947...") @NotBlank @Pattern(regexp = "^[0-9]{1,4000}$",
+                    message = "must be a decimal integer") String v,
+            @Schema(example = "0") @NotNull Integer e,
+            @Schema(nullable = true) @Nullable Long count,
+            @Schema(nullable = true) @Nullable String tag) {
+    }
+
+    record EncryptRequest(
+            @Schema(example = "[120, 135.5, -7]") @NotEmpty @Size(max = 100_000) List<@NotNull BigDecimal> values,
+            @Schema(nullable = true, description = "Fixed base-16 exponent for every value; by default integers get 0 "
+                    + "and reals python-paillier's float encoding") @Nullable Integer exponent,
+            @Schema(nullable = true, description = "Key version; default the latest") @Nullable Integer version) {
+    }
+
+    record EncryptResponse(String key, int version, List<CiphertextDto> ciphertexts) {
+    }
+
+    record ComputeRequest(
+            @Schema(example = "patients") @NotBlank String key,
+            @Schema(example = "1") @NotNull @Min(1) Integer version,
+            @Schema(example = "SUM") @NotNull Operation operation,
+            @NotEmpty @Size(max = 100_000) List<@Valid @NotNull CiphertextDto> ciphertexts,
+            @Schema(nullable = true, description = "Plaintext operands: one for ADD_PLAIN and MULTIPLY_PLAIN, one "
+                    + "weight per ciphertext for DOT") @Nullable List<@NotNull BigDecimal> operands) {
+    }
+
+    record ComputeResponse(String key, int version, CiphertextDto ciphertext) {
+    }
+
+    record DecryptRequest(
+            @Schema(example = "1") @NotNull @Min(1) Integer version,
+            @NotEmpty @Size(max = 10_000) List<@Valid @NotNull CiphertextDto> ciphertexts,
+            @Schema(nullable = true, description = "Refuse unless every ciphertext is one this service issued from "
+                    + "at least this many encrypted inputs") @Nullable @Min(1) Long minAggregated,
+            @Valid @Nullable DpOption dp) {
+    }
+
+    @Schema(description = "Add Laplace noise to the decrypted values, charged to the privacy budget")
+    record DpOption(
+            @Schema(example = "0.5") @NotNull Double epsilon,
+            @Schema(example = "100", description = "L1 sensitivity of the decrypted vector: how much one person's "
+                    + "data can change it") @NotNull @DecimalMin(value = "0", inclusive = false) Double sensitivity) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DecryptResponse(List<BigDecimal> values, @Nullable DpRelease dp) {
+    }
+
+    record DpRelease(double epsilon, double scale, double confidenceHalfWidth, double level, String receiptId,
+            double epsilonRemaining) {
+    }
+}

@@ -1,0 +1,288 @@
+package io.ppml.he;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.ppml.support.Api;
+import io.ppml.support.Api.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+import static io.ppml.support.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Homomorphic encryption over real HTTP, once per database: keys, encrypt, compute, decrypt, errors, roles. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class AbstractHeApiTests {
+
+    @LocalServerPort
+    int port;
+
+    @Value("${ppml.data-dir}")
+    Path dataDir;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    HeKeyStore keyStore;
+
+    Api api;
+    String adminToken;
+    String owner;
+    String tenantId;
+
+    @BeforeEach
+    void newTenant() throws Exception {
+        api = new Api(port);
+        adminToken = Files.readString(dataDir.resolve("admin-token")).strip();
+        Response created = api.post("/v1/admin/tenants", adminToken, Map.of("name", "he-" + UUID.randomUUID(),
+                "epsilonBudget", 5.0, "deltaBudget", 0));
+        owner = created.json().at("/apiKey/secret").asString();
+        tenantId = created.json().get("id").asString();
+    }
+
+    String key(String role) {
+        return api.post("/v1/keys", owner, Map.of("name", role.toLowerCase(), "role", role)).json().get("secret")
+                .asString();
+    }
+
+    JsonNode createKey(String name) {
+        Response created = api.post("/v1/he/keys", owner, Map.of("name", name, "scheme", "PAILLIER",
+                "modulusBits", 2048));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json();
+    }
+
+    static BigInteger modulus(JsonNode jwk) {
+        return new BigInteger(1, Base64.getUrlDecoder().decode(jwk.get("n").asString()));
+    }
+
+    JsonNode encrypt(String token, String name, List<?> values) {
+        Response response = api.post("/v1/he/keys/" + name + "/encrypt", token, Map.of("values", values));
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
+    }
+
+    Response compute(String token, String name, String operation, List<JsonNode> ciphertexts, List<?> operands) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("key", name, "version", 1, "operation", operation,
+                "ciphertexts", ciphertexts));
+        if (!operands.isEmpty()) {
+            body.put("operands", operands);
+        }
+        return api.post("/v1/he/compute", token, body);
+    }
+
+    Response decrypt(String token, String name, List<JsonNode> ciphertexts, Map<String, Object> extra) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("version", 1, "ciphertexts", ciphertexts));
+        body.putAll(extra);
+        return api.post("/v1/he/keys/" + name + "/decrypt", token, body);
+    }
+
+    static List<JsonNode> list(JsonNode array) {
+        List<JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out;
+    }
+
+    @Test
+    void shouldRunTheMedicalExampleEndToEnd() {
+        JsonNode key = createKey("patients");
+        assertThat(key.at("/publicKey/kty").asString()).isEqualTo("DAJ");
+        assertThat(key.at("/publicKey/alg").asString()).isEqualTo("PAI-GN1");
+        assertThat(modulus(key.get("publicKey")).bitLength()).isEqualTo(2048);
+        assertThat(key.get("latestVersion").asInt()).isEqualTo(1);
+
+        String contributor = key("CONTRIBUTOR");
+        List<JsonNode> costs = list(encrypt(contributor, "patients", List.of(120, 135.5, -7, 1000)).get("ciphertexts"));
+        assertThat(costs).allSatisfy(c -> assertThat(c.get("count").asLong()).isEqualTo(1));
+
+        String analyst = key("ANALYST");
+        Response sum = compute(analyst, "patients", "SUM", costs, List.of());
+        assertThat(sum.status()).as(sum.toString()).isEqualTo(200);
+        assertThat(sum.json().at("/ciphertext/count").asLong()).isEqualTo(4);
+        Response mean = compute(analyst, "patients", "MEAN", costs, List.of());
+        Response dot = compute(analyst, "patients", "DOT", costs, List.of(1, 2, 0, -1));
+        Response scaled = compute(analyst, "patients", "MULTIPLY_PLAIN", costs.subList(0, 1), List.of(3));
+        Response shifted = compute(analyst, "patients", "ADD_PLAIN", costs.subList(2, 3), List.of(10));
+        Response diff = compute(analyst, "patients", "SUBTRACT", costs.subList(0, 2), List.of());
+        Response negated = compute(analyst, "patients", "NEGATE", costs.subList(3, 4), List.of());
+
+        Response decrypted = decrypt(owner, "patients", List.of(sum.json().get("ciphertext"),
+                mean.json().get("ciphertext"), dot.json().get("ciphertext"), scaled.json().get("ciphertext"),
+                shifted.json().get("ciphertext"), diff.json().get("ciphertext"), negated.json().get("ciphertext")),
+                Map.of());
+        assertThat(decrypted.status()).as(decrypted.toString()).isEqualTo(200);
+        JsonNode values = decrypted.json().get("values");
+        assertThat(values.get(0).decimalValue()).isEqualByComparingTo("1248.5");
+        assertThat(values.get(1).asDouble()).isCloseTo(312.125, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(values.get(2).decimalValue()).isEqualByComparingTo("-609");
+        assertThat(values.get(3).decimalValue()).isEqualByComparingTo("360");
+        assertThat(values.get(4).decimalValue()).isEqualByComparingTo("3");
+        assertThat(values.get(5).decimalValue()).isEqualByComparingTo("-15.5");
+        assertThat(values.get(6).decimalValue()).isEqualByComparingTo("-1000");
+    }
+
+    @Test
+    void shouldSumTextbookCiphertextsMadeFromThePublishedKeyAlone() {
+        JsonNode jwk = createKey("interop").get("publicKey");
+        BigInteger n = modulus(jwk);
+        BigInteger n2 = n.multiply(n);
+        SecureRandom random = new SecureRandom();
+        List<JsonNode> ciphertexts = new ArrayList<>();
+        long expected = 0;
+        for (long m : new long[] {42, 1_000_000_007L, -5}) {
+            BigInteger r;
+            do {
+                r = new BigInteger(n.bitLength(), random).mod(n);
+            } while (r.signum() == 0 || !r.gcd(n).equals(BigInteger.ONE));
+            BigInteger plain = BigInteger.valueOf(m).mod(n);
+            // Paillier with g = n + 1: c = (1 + m·n) · r^n mod n²
+            BigInteger c = BigInteger.ONE.add(plain.multiply(n)).mod(n2).multiply(r.modPow(n, n2)).mod(n2);
+            ciphertexts.add(tools.jackson.databind.json.JsonMapper.builder().build()
+                    .valueToTree(Map.of("v", c.toString(), "e", 0)));
+            expected += m;
+        }
+        Response sum = compute(owner, "interop", "SUM", ciphertexts, List.of());
+        assertThat(sum.status()).as(sum.toString()).isEqualTo(200);
+        Response decrypted = decrypt(owner, "interop", List.of(sum.json().get("ciphertext")), Map.of());
+        assertThat(decrypted.json().at("/values/0").decimalValue()).isEqualByComparingTo(BigInteger.valueOf(expected)
+                .toString());
+    }
+
+    @Test
+    void shouldRefuseMalformedCiphertexts() {
+        JsonNode jwk = createKey("strict").get("publicKey");
+        BigInteger n = modulus(jwk);
+        for (String v : List.of("0", n.multiply(n).toString(), n.toString(), "-5", "12abc")) {
+            Response response = compute(owner, "strict", "SUM",
+                    List.of(tools.jackson.databind.json.JsonMapper.builder().build()
+                            .valueToTree(Map.of("v", v, "e", 0))), List.of());
+            assertProblem(response, 400, "validation-failed");
+        }
+        JsonNode one = encrypt(owner, "strict", List.of(5)).at("/ciphertexts/0");
+        Map<String, Object> forged = Map.of("v", one.get("v").asString(), "e", 0, "count", 50,
+                "tag", one.get("tag").asString());
+        assertProblem(compute(owner, "strict", "SUM", List.of(tools.jackson.databind.json.JsonMapper.builder().build()
+                .valueToTree(forged)), List.of()), 400, "validation-failed");
+        assertProblem(compute(owner, "strict", "ADD", List.of(one), List.of()), 400, "validation-failed");
+    }
+
+    @Test
+    void shouldLetOnlyOwnersDecryptAndGuardSmallAggregates() {
+        createKey("guarded");
+        String contributor = key("CONTRIBUTOR");
+        List<JsonNode> single = list(encrypt(contributor, "guarded", List.of(7, 8, 9)).get("ciphertexts"));
+        assertProblem(decrypt(contributor, "guarded", single.subList(0, 1), Map.of()), 403, "forbidden");
+        assertProblem(decrypt(key("ANALYST"), "guarded", single.subList(0, 1), Map.of()), 403, "forbidden");
+
+        assertProblem(decrypt(owner, "guarded", single.subList(0, 1), Map.of("minAggregated", 3)), 400,
+                "validation-failed");
+        JsonNode sum = compute(contributor, "guarded", "SUM", single, List.of()).json().get("ciphertext");
+        Response ok = decrypt(owner, "guarded", List.of(sum), Map.of("minAggregated", 3));
+        assertThat(ok.json().at("/values/0").decimalValue()).isEqualByComparingTo("24");
+    }
+
+    @Test
+    void shouldHideOtherTenantsKeysAndRefuseImportedAndRetiredVersions() {
+        createKey("mine");
+        Response other = api.post("/v1/admin/tenants", adminToken, Map.of("name", "other-" + UUID.randomUUID(),
+                "epsilonBudget", 1, "deltaBudget", 0));
+        String theirs = other.json().at("/apiKey/secret").asString();
+        assertProblem(api.get("/v1/he/keys/mine", theirs), 404, "not-found");
+        assertProblem(api.post("/v1/he/keys/mine/encrypt", theirs, Map.of("values", List.of(1))), 404, "not-found");
+
+        JsonNode jwk = api.get("/v1/he/keys/mine", owner).json().get("publicKey");
+        Response imported = api.post("/v1/he/keys/import", owner, Map.of("name", "client-held", "publicKey", jwk));
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
+        assertThat(imported.json().get("imported").asBoolean()).isTrue();
+        List<JsonNode> cts = list(encrypt(owner, "client-held", List.of(1, 2)).get("ciphertexts"));
+        assertProblem(decrypt(owner, "client-held", cts, Map.of()), 409, "conflict");
+        // the same ciphertexts decrypt under the key that really holds the private part — sent untagged, since
+        // their tags bind them to the imported key's record
+        List<JsonNode> untagged = cts.stream().map(c -> (JsonNode) tools.jackson.databind.json.JsonMapper.builder()
+                .build().valueToTree(Map.of("v", c.get("v").asString(), "e", c.get("e").asInt()))).toList();
+        assertThat(decrypt(owner, "mine", untagged, Map.of()).json().at("/values/1").decimalValue())
+                .isEqualByComparingTo("2");
+        assertProblem(decrypt(owner, "mine", cts, Map.of()), 400, "validation-failed");
+
+        List<JsonNode> v1 = list(encrypt(owner, "mine", List.of(11)).get("ciphertexts"));
+        assertThat(api.post("/v1/he/keys/mine/rotate", owner, Map.of()).json().get("latestVersion").asInt())
+                .isEqualTo(2);
+        assertThat(decrypt(owner, "mine", v1, Map.of()).json().at("/values/0").decimalValue())
+                .isEqualByComparingTo("11");
+        assertThat(api.request("PATCH", "/v1/he/keys/mine").bearer(owner).json(Map.of("minDecryptionVersion", 2))
+                .send().status()).isEqualTo(200);
+        assertProblem(decrypt(owner, "mine", v1, Map.of()), 409, "conflict");
+
+        assertProblem(api.request("DELETE", "/v1/he/keys/mine").bearer(owner).send(), 409, "conflict");
+        api.request("PATCH", "/v1/he/keys/mine").bearer(owner).json(Map.of("deletionAllowed", true)).send();
+        assertThat(api.request("DELETE", "/v1/he/keys/mine").bearer(owner).send().status()).isEqualTo(204);
+        assertProblem(api.get("/v1/he/keys/mine", owner), 404, "not-found");
+        assertProblem(api.post("/v1/he/keys", owner, Map.of("name", "tiny", "scheme", "PAILLIER",
+                "modulusBits", 1024)), 400, "validation-failed");
+    }
+
+    @Test
+    void shouldChargeTheBudgetForNoisyDecryption() {
+        createKey("noisy");
+        List<JsonNode> cts = list(encrypt(owner, "noisy", List.of(100, 200)).get("ciphertexts"));
+        Response noisy = decrypt(owner, "noisy", cts, Map.of("dp", Map.of("epsilon", 0.5, "sensitivity", 10)));
+        assertThat(noisy.status()).as(noisy.toString()).isEqualTo(200);
+        assertThat(noisy.json().at("/dp/epsilon").asDouble()).isEqualTo(0.5);
+        assertThat(noisy.json().at("/dp/scale").asDouble()).isCloseTo(20, org.assertj.core.data.Percentage
+                .withPercentage(0.001));
+        JsonNode ledger = api.get("/v1/budget/ledger", owner).json().get("items");
+        assertThat(ledger).hasSize(1);
+        assertThat(ledger.get(0).get("operation").asString()).isEqualTo("he.decrypt");
+        assertProblem(decrypt(owner, "noisy", cts, Map.of("dp", Map.of("epsilon", 9, "sensitivity", 10))), 403,
+                "budget-exhausted");
+    }
+
+    @Test
+    void shouldNeverStorePrivateKeyMaterialInTheClear() {
+        createKey("secret-keeper");
+        HeKeyStore.LoadedVersion loaded = keyStore.load(UUID.fromString(tenantId), "secret-keeper", 1);
+        byte[] serialised = loaded.privateKey().toBytes();
+        ByteBuffer in = ByteBuffer.wrap(serialised, 5, serialised.length - 5);
+        byte[] pBytes = new byte[in.getShort() & 0xffff];
+        in.get(pBytes);
+        byte[] qBytes = new byte[in.getShort() & 0xffff];
+        in.get(qBytes);
+        BigInteger p = new BigInteger(1, pBytes);
+        BigInteger q = new BigInteger(1, qBytes);
+        assertThat(p.multiply(q)).isEqualTo(loaded.publicKey().modulus());
+        BigInteger lambda = p.subtract(BigInteger.ONE).multiply(q.subtract(BigInteger.ONE));
+
+        StringBuilder everything = new StringBuilder();
+        for (String table : List.of("he_keys", "he_key_versions", "idempotency_records")) {
+            jdbc.sql("select * from " + table).query(rs -> {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    everything.append(rs.getString(i)).append('\n');
+                }
+            });
+        }
+        String dump = everything.toString();
+        for (BigInteger secret : List.of(p, q, lambda)) {
+            assertThat(dump).doesNotContain(secret.toString(), secret.toString(16),
+                    Base64.getEncoder().encodeToString(secret.toByteArray()).substring(0, 40),
+                    HexFormat.of().formatHex(secret.toByteArray()).substring(0, 40));
+        }
+        assertThat(dump).contains(loaded.publicKey().modulus().toString());
+    }
+}
