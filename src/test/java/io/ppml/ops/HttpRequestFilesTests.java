@@ -22,15 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The walkthroughs in {@code http-requests/} stay runnable: each file runs top to bottom against a fresh instance,
- * with the admin token filled in, variables captured by {@code client.global.set(...)} passed on, and no request
- * answered with a server error.
+ * with the admin token filled in, variables captured by {@code client.global.set(...)} passed on; every request
+ * succeeds (2xx) unless its block says {@code # expect NNN}, the status a step demonstrates.
  */
 class HttpRequestFilesTests {
 
     private static final Pattern VARIABLE = Pattern.compile("^@(\\w+)\\s*=\\s*(.*)$");
     private static final Pattern REQUEST_LINE = Pattern.compile("^(GET|POST|PUT|PATCH|DELETE)\\s+(\\S+)$");
     private static final Pattern CAPTURE = Pattern.compile(
-            "client\\.global\\.set\\(\"(\\w+)\",\\s*response\\.body((?:\\.\\w+)+)\\)");
+            "client\\.global\\.set\\(\"(\\w+)\",\\s*response\\.body((?:\\.\\w+|\\[\\d+])+)\\)");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
 
     @TempDir
@@ -63,20 +63,29 @@ class HttpRequestFilesTests {
             StringBuilder body = new StringBuilder();
             List<String[]> captures = new ArrayList<>();
             boolean inBody = false;
+            boolean inHandler = false;
+            int expected = 0;
+            Matcher expectation = Pattern.compile("(?m)^# expect (\\d{3})").matcher(block);
+            if (expectation.find()) {
+                expected = Integer.parseInt(expectation.group(1));
+            }
             for (String line : block.lines().skip(1).toList()) {
+                if (line.startsWith("> {%") || inHandler) {
+                    // a response handler, on one line or several, up to %}
+                    Matcher capture = CAPTURE.matcher(line);
+                    while (capture.find()) {
+                        String path = capture.group(2).replaceAll("\\[(\\d+)]", ".$1").substring(1).replace('.', '/');
+                        captures.add(new String[] {capture.group(1), path});
+                    }
+                    inHandler = !line.contains("%}");
+                    continue;
+                }
                 Matcher variable = VARIABLE.matcher(line.strip());
                 if (line.startsWith("#") || line.startsWith("//")) {
                     continue;
                 }
                 if (variable.matches() && method == null) {
                     variables.put(variable.group(1), variable.group(2).strip());
-                    continue;
-                }
-                if (line.startsWith("> {%")) {
-                    Matcher capture = CAPTURE.matcher(line);
-                    while (capture.find()) {
-                        captures.add(new String[] {capture.group(1), capture.group(2).substring(1).replace('.', '/')});
-                    }
                     continue;
                 }
                 Matcher request = REQUEST_LINE.matcher(line.strip());
@@ -105,8 +114,13 @@ class HttpRequestFilesTests {
             }
             Response response = request.send();
             requests++;
-            assertThat(response.status()).as(file + ": " + method + " " + path + " → " + response)
-                    .isBetween(200, 499);
+            if (expected != 0) {
+                assertThat(response.status()).as(file + ": " + method + " " + path + " → " + response)
+                        .isEqualTo(expected);
+            } else {
+                assertThat(response.status()).as(file + ": " + method + " " + path + " → " + response)
+                        .isBetween(200, 299);
+            }
             if (response.status() >= 400) {
                 assertThat(response.contentType()).startsWith("application/problem+json");
             }
