@@ -10,9 +10,10 @@ import org.bouncycastle.math.raw.Nat256;
 
 /**
  * Multi-scalar multiplication Σ s_i·P_i over fixed base points P_i whose window multiples are precomputed
- * ({@link BaseTable}): the bucket method of Pippenger (1976), in the fixed-base form where every window of every
- * scalar becomes one point of its own, so that a single pass of bucket additions covers all windows and no
- * doublings are left at run time.
+ * ({@link BaseTable}): the bucket method (Pippenger 1976, "On the evaluation of powers and related problems") in
+ * its fixed-base form (Brickell, Gordon, McCurley and Wilson, EUROCRYPT '92, "Fast exponentiation with
+ * precomputation"), where every window of every scalar becomes a point of its own, so that a single pass of bucket
+ * additions covers all windows and no doublings are left at run time.
  *
  * <p>Cost for m points: m·{@value #WINDOWS} point additions into {@value #BUCKETS} buckets, then about
  * 2·{@value #BUCKETS} additions to combine the buckets — against about 256 doublings and 80 additions for each
@@ -31,19 +32,19 @@ import org.bouncycastle.math.raw.Nat256;
  * Equal or opposite points within a pair (possible for adversarial scalars only if someone knew discrete-log
  * relations between the generators, but handled anyway) take the doubling formula or give the point at infinity,
  * so the result is exact for every input. Below {@link #SMALL} points, Bouncy Castle's interleaved wNAF
- * {@link ECAlgorithms#sumOfMultiplies} is faster because the bucket combination does not pay for itself.
+ * {@link ECAlgorithms#sumOfMultiplies} is used instead, because combining the buckets does not pay for itself.
  *
  * <p>Not constant-time: the run time depends on the scalars (see the package documentation).
  */
 final class FixedBaseMsm {
 
-    static final int WINDOW_BITS = 10;
-    /** Windows of 10 bits covering 260 ≥ 257 bits: a 256-bit scalar plus the carry of signed recoding. */
+    static final int WINDOW_BITS = 12;
+    /** Windows of 12 bits covering 264 ≥ 257 bits: a 256-bit scalar plus the carry of signed recoding. */
     static final int WINDOWS = 256 / WINDOW_BITS + 1;
     static final int BUCKETS = 1 << (WINDOW_BITS - 1);
     private static final int FULL = 1 << WINDOW_BITS;
-    /** Below this many points, interleaved wNAF beats the bucket method (measured; see SmpcBenchmark). */
-    static final int SMALL = 24;
+    /** Below this many points interleaved wNAF is as fast or faster (measured: twice as fast at 2, even at 3). */
+    static final int SMALL = 4;
 
     private static final int[] THREE = Nat256.fromBigInteger(BigInteger.valueOf(3));
     private static final int[] ONE = Nat256.fromBigInteger(BigInteger.ONE);
@@ -107,7 +108,7 @@ final class FixedBaseMsm {
             if (scalars[i].signum() < 0 || scalars[i].bitLength() > 256) {
                 throw new IllegalArgumentException("scalar out of range");
             }
-            int[] s = Nat256.fromBigInteger(scalars[i]);
+            int[] s = words(scalars[i]);
             int carry = 0;
             for (int k = 0; k < WINDOWS; k++) {
                 int window = window(s, k * WINDOW_BITS) + carry;
@@ -165,13 +166,13 @@ final class FixedBaseMsm {
         new PairwiseAdder(xs, ys, infinity).sumBuckets(start, length);
 
         // 4. Σ_b b·B_b. Running sums would cost 2·BUCKETS sequential additions, each with its own inversion or in
-        //    Jacobian coordinates; instead split b = 32·h + l: Σ_b b·B_b = 32·Σ_h h·S_h + Σ_l l·T_l with
-        //    S_h = Σ_(b: ⌊b/32⌋ = h) B_b and T_l = Σ_(b: b mod 32 = l) B_b. The 16 + 31 group sums are one more pass
+        //    Jacobian coordinates; instead split b = 64·h + l: Σ_b b·B_b = 64·Σ_h h·S_h + Σ_l l·T_l with
+        //    S_h = Σ_(b: ⌊b/64⌋ = h) B_b and T_l = Σ_(b: b mod 64 = l) B_b. The 32 + 63 group sums are one more pass
         //    of batched affine additions; only the small weighted sums over h and l run sequentially.
         return combineBuckets(xs, ys, infinity, start, length);
     }
 
-    private static final int LOW_BITS = 5;
+    private static final int LOW_BITS = 6;
     private static final int LOW = 1 << LOW_BITS;
     private static final int HIGH = (BUCKETS >>> LOW_BITS) + 1;
 
@@ -234,6 +235,20 @@ final class FixedBaseMsm {
             total = total.add(running);
         }
         return total;
+    }
+
+    /**
+     * The little-endian 32-bit words of a scalar below 2^256. (Nat256.fromBigInteger shifts the BigInteger once
+     * per word, which showed up in profiles; one toByteArray does the same job.)
+     */
+    private static int[] words(BigInteger scalar) {
+        byte[] bytes = scalar.toByteArray(); // big-endian, minimal, with a leading zero byte when bit 255 is set
+        int[] words = new int[8];
+        for (int i = 0; i < bytes.length && i < 32; i++) {
+            int bit = 8 * i; // byte i from the end holds bits [8i, 8i + 8)
+            words[bit >>> 5] |= (bytes[bytes.length - 1 - i] & 0xFF) << (bit & 31);
+        }
+        return words;
     }
 
     /** Bits [position, position + c) of a 256-bit little-endian word array; bits beyond 256 read as zero. */

@@ -49,8 +49,8 @@ class SmpcPedersenTests {
             filled(m, BigInteger.ONE),
             filled(m, Q.subtract(BigInteger.ONE)), // top digits carry
             filled(m, twoTo255),
-            filled(m, BigInteger.valueOf(512)), // digit exactly 2^(c−1): the largest bucket
-            filled(m, BigInteger.valueOf(1023)), // window 1023 → digit −1 and a carry
+            filled(m, BigInteger.valueOf(FixedBaseMsm.BUCKETS)), // digit exactly 2^(c−1): the largest bucket
+            filled(m, BigInteger.valueOf(2L * FixedBaseMsm.BUCKETS - 1)), // all-ones window → digit −1 and a carry
             filled(m, BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE)), // all 256 bits set
         };
         for (BigInteger[] scalars : cases) {
