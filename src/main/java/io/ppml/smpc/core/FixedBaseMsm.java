@@ -297,6 +297,7 @@ final class FixedBaseMsm {
         private int[] prefix = new int[0];
         private final int[] tt = Nat256.createExt();
         private final int[] t0 = new int[8];
+        private final int[] t1 = new int[8];
         private final int[] lambda = new int[8];
         private final int[] x3 = new int[8];
         private final int[] y3 = new int[8];
@@ -462,7 +463,6 @@ final class FixedBaseMsm {
             System.arraycopy(t1, 0, z, zOff, 8);
         }
 
-        private final int[] t1 = new int[8];
 
         private static void sub(int[] x, int xOff, int[] y, int yOff, int[] z, int zOff) {
             if (Nat256.sub(x, xOff, y, yOff, z, zOff) != 0) {

@@ -19,7 +19,10 @@ import java.util.List;
  *       can open a Pedersen commitment two ways, i.e. knows a discrete-log relation between the generators.</li>
  * </ul>
  * Not covered: a contributor may commit to any input it likes (there are no range proofs), so a contribution can be
- * wrong but consistent; and nothing here hides how many contributors there were.
+ * wrong but consistent; and nothing here hides how many contributors there were. Like Pedersen's VSS, this assumes
+ * every node receives the same commitments from a contributor (a broadcast channel): a contributor that sends
+ * different commitments to different nodes makes the nodes' aggregate commitments differ, so the collector must
+ * check that all nodes report the same aggregate commitments before trusting any of them.
  */
 public sealed interface SecretSharing permits AdditiveSharing, ShamirSharing {
 
