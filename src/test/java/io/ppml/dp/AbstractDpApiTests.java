@@ -1,25 +1,19 @@
 package io.ppml.dp;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.ppml.support.Api;
+import io.ppml.support.ApiTestBase;
 import io.ppml.support.Api.Response;
 import io.ppml.support.Concurrently;
 
 import static io.ppml.support.ProblemAssertions.assertProblem;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,36 +23,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is never overspent under concurrency, bad input spends nothing, retries are charged once.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "ppml.dp.max-values=1000")
-abstract class AbstractDpApiTests {
+abstract class AbstractDpApiTests extends ApiTestBase {
 
-    @LocalServerPort
-    int port;
-
-    @Value("${ppml.data-dir}")
-    Path dataDir;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    Api api;
-    String adminToken;
     String owner;
     String tenantId;
 
     @BeforeEach
-    void newTenant() throws Exception {
-        api = new Api(port);
-        adminToken = Files.readString(dataDir.resolve("admin-token")).strip();
-        Response created = api.post("/v1/admin/tenants", adminToken, Map.of("name", "dp-" + UUID.randomUUID(),
-                "epsilonBudget", 2.0, "deltaBudget", 1e-5));
-        assertThat(created.status()).isEqualTo(201);
-        owner = created.json().at("/apiKey/secret").asString();
-        tenantId = created.json().get("id").asString();
+    void newTenant() {
+        NewTenant tenant = createTenant("dp", 2.0, 1e-5);
+        owner = tenant.ownerSecret();
+        tenantId = tenant.id();
     }
 
     String key(String role) {
-        Response created = api.post("/v1/keys", owner, Map.of("name", role.toLowerCase(), "role", role));
-        return created.json().get("secret").asString();
+        return newKey(owner, role);
     }
 
     static Map<String, Object> count(double epsilon) {

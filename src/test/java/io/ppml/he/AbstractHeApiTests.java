@@ -2,8 +2,6 @@ package io.ppml.he;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -12,15 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.ppml.support.Api;
+import io.ppml.support.ApiTestBase;
 import io.ppml.support.Api.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 import static io.ppml.support.ProblemAssertions.assertProblem;
@@ -28,38 +23,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Homomorphic encryption over real HTTP, once per database: keys, encrypt, compute, decrypt, errors, roles. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class AbstractHeApiTests {
-
-    @LocalServerPort
-    int port;
-
-    @Value("${ppml.data-dir}")
-    Path dataDir;
-
-    @Autowired
-    JdbcClient jdbc;
+abstract class AbstractHeApiTests extends ApiTestBase {
 
     @Autowired
     HeKeyStore keyStore;
 
-    Api api;
-    String adminToken;
     String owner;
     String tenantId;
 
     @BeforeEach
-    void newTenant() throws Exception {
-        api = new Api(port);
-        adminToken = Files.readString(dataDir.resolve("admin-token")).strip();
-        Response created = api.post("/v1/admin/tenants", adminToken, Map.of("name", "he-" + UUID.randomUUID(),
-                "epsilonBudget", 5.0, "deltaBudget", 0));
-        owner = created.json().at("/apiKey/secret").asString();
-        tenantId = created.json().get("id").asString();
+    void newTenant() {
+        NewTenant tenant = createTenant("he", 5.0, 0);
+        owner = tenant.ownerSecret();
+        tenantId = tenant.id();
     }
 
     String key(String role) {
-        return api.post("/v1/keys", owner, Map.of("name", role.toLowerCase(), "role", role)).json().get("secret")
-                .asString();
+        return newKey(owner, role);
     }
 
     JsonNode createKey(String name) {

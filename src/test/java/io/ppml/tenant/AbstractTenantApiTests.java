@@ -1,25 +1,18 @@
 package io.ppml.tenant;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import io.ppml.support.Api;
+import io.ppml.support.ApiTestBase;
 import io.ppml.support.Api.Response;
 import io.ppml.support.Concurrently;
 
 import static io.ppml.support.ProblemAssertions.assertProblem;
 import static io.ppml.support.ProblemAssertions.errorFields;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,42 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * idempotency. Runs once per database (see the subclasses), so both behave the same.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class AbstractTenantApiTests {
-
-    @LocalServerPort
-    int port;
-
-    @Value("${ppml.data-dir}")
-    Path dataDir;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    Api api;
-    String adminToken;
-
-    @BeforeEach
-    void connect() throws Exception {
-        api = new Api(port);
-        adminToken = Files.readString(dataDir.resolve("admin-token")).strip();
-    }
+abstract class AbstractTenantApiTests extends ApiTestBase {
 
     record Tenant(String id, String ownerKeyId, String ownerSecret) {
     }
 
     Tenant newTenant() {
-        Response created = api.post("/v1/admin/tenants", adminToken, Map.of("name", "t-" + UUID.randomUUID(),
-                "epsilonBudget", 2.0, "deltaBudget", 1e-6));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        JsonNode json = created.json();
-        return new Tenant(json.get("id").asString(), json.at("/apiKey/id").asString(),
-                json.at("/apiKey/secret").asString());
+        NewTenant t = createTenant("t", 2.0, 1e-6);
+        return new Tenant(t.id(), t.ownerKeyId(), t.ownerSecret());
     }
 
     String newKey(Tenant tenant, String role) {
-        Response created = api.post("/v1/keys", tenant.ownerSecret(), Map.of("name", role.toLowerCase(), "role", role));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        return created.json().get("secret").asString();
+        return newKey(tenant.ownerSecret(), role);
     }
 
     @Test
