@@ -1,0 +1,63 @@
+package io.ppml.smpc;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.ppml.smpc.core.Scheme;
+import io.ppml.smpc.core.Verification;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+
+/** The JSON shapes of the SMPC endpoints. Field elements travel as decimal strings. */
+final class SmpcDtos {
+
+    private SmpcDtos() {
+    }
+
+    @Schema(description = "A contributor's own values, to be split into one share per aggregator node")
+    record SplitRequest(
+            @Schema(example = "[1250000.5, -42.25]") @NotEmpty @Size(max = 100_000) List<@NotNull Double> values,
+            @Schema(example = "SHAMIR") @NotNull Scheme scheme,
+            @Schema(example = "3") @NotNull @Min(2) @Max(100) Integer parties,
+            @Schema(example = "2", nullable = true, description = "Shamir only: shares needed to reconstruct")
+            @Nullable Integer threshold,
+            @Schema(example = "16") @NotNull @Min(0) @Max(64) Integer fractionBits,
+            @Schema(example = "PEDERSEN") @NotNull Verification verification) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ShareDto(int partyIndex, List<String> share, @Nullable String blinding) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SplitResponse(List<ShareDto> shares,
+            @Schema(description = "Compressed SEC1 points, hex: per party (ADDITIVE) or per coefficient (SHAMIR)")
+            @Nullable List<String> commitments) {
+    }
+
+    record Part(
+            @Schema(example = "1") @NotNull @Min(1) @Max(100) Integer partyIndex,
+            @NotEmpty @Size(max = 100_000) List<@NotNull String> aggregateShare,
+            @Schema(nullable = true) @Nullable String aggregateBlinding,
+            @Schema(example = "3f5a…", description = "The node's checksum of accepted submissions") @NotNull String checksum) {
+    }
+
+    @Schema(description = "Aggregate shares from the nodes of one session; stateless")
+    record ReconstructRequest(
+            @Schema(example = "SHAMIR") @NotNull Scheme scheme,
+            @Schema(example = "2", nullable = true) @Nullable Integer threshold,
+            @Schema(example = "16") @NotNull @Min(0) @Max(64) Integer fractionBits,
+            @NotEmpty @Size(max = 100) List<@Valid @NotNull Part> parts,
+            @Schema(nullable = true, description = "The aggregate commitments every node reported (hex); when given, "
+                    + "each part and the total must open them") @Nullable List<@NotNull String> aggregateCommitments) {
+    }
+
+    record ReconstructResponse(List<Double> values, boolean verified) {
+    }
+}
