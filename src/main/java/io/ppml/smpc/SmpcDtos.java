@@ -60,4 +60,41 @@ final class SmpcDtos {
 
     record ReconstructResponse(List<Double> values, boolean verified) {
     }
+
+    @Schema(description = "The same on every node of the session, except partyIndex")
+    record SessionRequest(
+            @Schema(example = "SHAMIR") @NotNull Scheme scheme,
+            @Schema(example = "3") @NotNull @Min(2) @Max(256) Integer parties,
+            @Schema(example = "1", description = "Which node this is, 1..parties") @NotNull @Min(1) @Max(256)
+            Integer partyIndex,
+            @Schema(example = "2", nullable = true) @Nullable Integer threshold,
+            @Schema(example = "1") @NotNull @Min(1) @Max(65536) Integer vectorLength,
+            @Schema(example = "16") @NotNull @Min(0) @Max(64) Integer fractionBits,
+            @Schema(example = "3") @NotNull @Min(1) Integer minContributors,
+            @Schema(example = "2030-01-01T00:00:00Z") @NotNull java.time.Instant deadline,
+            @Schema(example = "PEDERSEN") @NotNull Verification verification) {
+    }
+
+    record SessionView(String sessionId, String configHash, String status, Scheme scheme, int parties,
+            int partyIndex, int threshold, int vectorLength, int fractionBits, int minContributors,
+            java.time.Instant deadline, Verification verification, int contributors, String checksum) {
+    }
+
+    record SubmitShareRequest(
+            @Schema(example = "bank-a") @jakarta.validation.constraints.NotBlank @Size(max = 100) String contributorId,
+            @Schema(example = "bank-a-2026-q4") @jakarta.validation.constraints.NotBlank @Size(max = 100)
+            String submissionId,
+            @NotEmpty @Size(max = 65536) List<@NotNull String> share,
+            @Schema(nullable = true) @Nullable String blinding,
+            @Schema(nullable = true, description = "The contributor's commitments (hex), required with PEDERSEN")
+            @Nullable List<@NotNull String> commitments) {
+    }
+
+    record SubmitShareResponse(String submissionId, boolean verified) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record CloseResponse(List<String> aggregateShare, @Nullable String aggregateBlinding,
+            @Nullable List<String> aggregateCommitments, int contributors, String checksum) {
+    }
 }
