@@ -4,16 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import io.ppml.PpmlApplication;
 import io.ppml.he.core.EncryptedNumber;
 import io.ppml.he.core.PaillierPublicKey;
 import io.ppml.support.Api;
+import io.ppml.support.ServiceUnderTest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -25,8 +23,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.infra.Blackhole;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The HTTP batch encrypt endpoint (1,000 values per request, a 2048-bit key the service holds) against the core's own
@@ -39,7 +35,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 @Threads(1)
 public class HeHttpEncryptBenchmark {
 
-    private ConfigurableApplicationContext service;
+    private ServiceUnderTest service;
     private HttpClient http;
     private HttpRequest encrypt;
     private PaillierPublicKey heldKey;
@@ -47,17 +43,14 @@ public class HeHttpEncryptBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        Path dataDir = Files.createTempDirectory("ppml-bench-he");
-        service = new SpringApplicationBuilder(PpmlApplication.class).run("--server.port=0",
-                "--ppml.data-dir=" + dataDir, "--logging.level.root=WARN", "--spring.main.banner-mode=off");
-        int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
-        Api api = new Api(port);
-        String admin = Files.readString(dataDir.resolve("admin-token")).strip();
-        String owner = api.post("/v1/admin/tenants", admin, Map.of("name", "bench", "epsilonBudget", 1,
-                "deltaBudget", 0)).json().at("/apiKey/secret").asString();
+        service = ServiceUnderTest.start("bench", 1);
+        int port = service.port();
+        String owner = service.ownerSecret();
+        Api api = service.api();
         api.post("/v1/he/keys", owner, Map.of("name", "bench", "scheme", "PAILLIER", "modulusBits", 2048));
         String tenantId = api.get("/v1/tenant", owner).json().at("/tenant/id").asString();
-        heldKey = service.getBean(HeKeyStore.class).load(UUID.fromString(tenantId), "bench", 1).publicKey();
+        heldKey = service.instance().context().getBean(HeKeyStore.class).load(UUID.fromString(tenantId), "bench", 1)
+                .publicKey();
         StringBuilder json = new StringBuilder("{\"values\":[");
         for (int i = 0; i < values.length; i++) {
             values[i] = 1000L + i * 37L;

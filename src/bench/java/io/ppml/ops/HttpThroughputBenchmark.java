@@ -4,14 +4,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.ppml.PpmlApplication;
-import io.ppml.support.Api;
+import io.ppml.support.ServiceUnderTest;
 import io.ppml.support.PostgresSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,8 +21,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Sustained HTTP throughput of a charged {@code POST /v1/dp/statistics} (MEAN of 100 values: a budget charge, a
@@ -42,7 +37,7 @@ public class HttpThroughputBenchmark {
     @Param({"h2", "postgres"})
     public String database;
 
-    private ConfigurableApplicationContext service;
+    private ServiceUnderTest service;
     private HttpClient http;
     private HttpRequest statistics;
     private HttpRequest health;
@@ -50,21 +45,16 @@ public class HttpThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        Path dataDir = Files.createTempDirectory("ppml-bench");
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--ppml.data-dir=" + dataDir,
-                "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+        List<String> args = new ArrayList<>();
         if (database.equals("postgres")) {
-            args.add("--spring.profiles.active=postgres");
-            args.add("--spring.datasource.url=" + PostgresSupport.freshSchema("bench_http"));
-            args.add("--spring.datasource.username=" + PostgresSupport.user());
-            args.add("--spring.datasource.password=" + PostgresSupport.password());
+            args.add("spring.profiles.active=postgres");
+            args.add("spring.datasource.url=" + PostgresSupport.freshSchema("bench_http"));
+            args.add("spring.datasource.username=" + PostgresSupport.user());
+            args.add("spring.datasource.password=" + PostgresSupport.password());
         }
-        service = new SpringApplicationBuilder(PpmlApplication.class).run(args.toArray(String[]::new));
-        int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
-        Api api = new Api(port);
-        String admin = Files.readString(dataDir.resolve("admin-token")).strip();
-        String owner = api.post("/v1/admin/tenants", admin, java.util.Map.of("name", "bench",
-                "epsilonBudget", 1e11, "deltaBudget", 0)).json().at("/apiKey/secret").asString();
+        service = ServiceUnderTest.start("bench", 1e11, args.toArray(String[]::new));
+        int port = service.port();
+        String owner = service.ownerSecret();
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < 100; i++) {
             values.append(i == 0 ? "" : ",").append(20 + i % 50);

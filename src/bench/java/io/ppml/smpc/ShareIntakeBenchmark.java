@@ -4,14 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.ppml.PpmlApplication;
 import io.ppml.support.Api;
+import io.ppml.support.ServiceUnderTest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -22,8 +20,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Sustained share intake on one node (H2): each request submits a new contributor's 10-coordinate share to an open
@@ -36,7 +32,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 @Threads(8)
 public class ShareIntakeBenchmark {
 
-    private ConfigurableApplicationContext service;
+    private ServiceUnderTest service;
     private HttpClient http;
     private URI shares;
     private URI health;
@@ -46,14 +42,10 @@ public class ShareIntakeBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        Path dataDir = Files.createTempDirectory("ppml-bench-smpc");
-        service = new SpringApplicationBuilder(PpmlApplication.class).run("--server.port=0",
-                "--ppml.data-dir=" + dataDir, "--logging.level.root=WARN", "--spring.main.banner-mode=off");
-        int port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
-        Api api = new Api(port);
-        String admin = Files.readString(dataDir.resolve("admin-token")).strip();
-        String owner = api.post("/v1/admin/tenants", admin, Map.of("name", "node", "epsilonBudget", 1,
-                "deltaBudget", 0)).json().at("/apiKey/secret").asString();
+        service = ServiceUnderTest.start("node", 1);
+        int port = service.port();
+        Api api = service.api();
+        String owner = service.ownerSecret();
         contributor = api.post("/v1/keys", owner, Map.of("name", "banks", "role", "CONTRIBUTOR")).json()
                 .get("secret").asString();
         api.request("PUT", "/v1/smpc/sessions/bench").bearer(owner).json(Map.of("scheme", "ADDITIVE", "parties", 2,
