@@ -45,7 +45,8 @@ final class SmpcDtos {
             @Schema(example = "1") @NotNull @Min(1) @Max(100) Integer partyIndex,
             @NotEmpty @Size(max = 100_000) List<@NotNull String> aggregateShare,
             @Schema(nullable = true) @Nullable String aggregateBlinding,
-            @Schema(example = "3f5a…", description = "The node's checksum of accepted submissions") @NotNull String checksum) {
+            @Schema(example = "3f5a…", description = "The node's checksum of accepted submissions")
+            @NotNull String checksum) {
     }
 
     @Schema(description = "Aggregate shares from the nodes of one session; stateless")

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import io.ppml.smpc.SmpcDtos.Part;
 import io.ppml.smpc.SmpcDtos.ReconstructRequest;
@@ -15,12 +14,10 @@ import io.ppml.smpc.SmpcDtos.SplitRequest;
 import io.ppml.smpc.SmpcDtos.SplitResponse;
 import io.ppml.smpc.core.Commitment;
 import io.ppml.smpc.core.Dealing;
-import io.ppml.smpc.core.Field;
 import io.ppml.smpc.core.FixedPoint;
 import io.ppml.smpc.core.Scheme;
 import io.ppml.smpc.core.SecretSharing;
 import io.ppml.smpc.core.Share;
-import io.ppml.smpc.core.SmpcException;
 import io.ppml.smpc.core.Verification;
 import io.ppml.web.ProblemException;
 import org.jspecify.annotations.Nullable;
@@ -42,10 +39,11 @@ class SmpcService {
         SecretSharing sharing = sharing(request.scheme(), request.parties(), request.threshold());
         FixedPoint fixed = new FixedPoint(request.fractionBits());
         double[] values = request.values().stream().mapToDouble(Double::doubleValue).toArray();
-        Dealing dealing = core(() -> sharing.split(STATELESS, fixed.encodeAll(values), request.verification()));
+        Dealing dealing = SmpcWire.tamperingAs409(() -> sharing.split(STATELESS, fixed.encodeAll(values),
+                request.verification()));
         List<ShareDto> shares = new ArrayList<>();
         for (Share share : dealing.shares()) {
-            shares.add(new ShareDto(share.partyIndex(), decimals(share.values()),
+            shares.add(new ShareDto(share.partyIndex(), SmpcWire.decimals(share.values()),
                     share.blinding() == null ? null : share.blinding().toString()));
         }
         List<String> commitments = request.verification() == Verification.PEDERSEN
@@ -70,35 +68,26 @@ class SmpcService {
         for (int k = 0; k < request.parts().size(); k++) {
             Part part = request.parts().get(k);
             String field = "parts[" + k + "]";
-            BigInteger[] values = new BigInteger[part.aggregateShare().size()];
-            for (int j = 0; j < values.length; j++) {
-                String decimal = part.aggregateShare().get(j);
-                String element = field + ".aggregateShare[" + j + "]";
-                values[j] = core(() -> Field.parse(decimal, element));
-            }
+            BigInteger[] values = SmpcWire.elements(part.aggregateShare(), field + ".aggregateShare");
             BigInteger blinding = part.aggregateBlinding() == null ? null
-                    : core(() -> Field.parse(part.aggregateBlinding(), field + ".aggregateBlinding"));
-            parts.add(core(() -> new Share(STATELESS, part.partyIndex(), values, blinding)));
+                    : SmpcWire.element(part.aggregateBlinding(), field + ".aggregateBlinding");
+            parts.add(SmpcWire.refusedAs400(() -> new Share(STATELESS, part.partyIndex(), values, blinding)));
         }
         BigInteger[] total;
         boolean verified = request.aggregateCommitments() != null;
         if (verified) {
-            List<Commitment> commitments = new ArrayList<>();
-            for (int i = 0; i < request.aggregateCommitments().size(); i++) {
-                String hex = request.aggregateCommitments().get(i);
-                String field = "aggregateCommitments[" + i + "]";
-                commitments.add(core(() -> Commitment.fromHex(hex, field)));
-            }
-            total = core(() -> sharing.reconstruct(parts, commitments));
+            List<Commitment> commitments = SmpcWire.commitments(request.aggregateCommitments(),
+                    "aggregateCommitments");
+            total = SmpcWire.tamperingAs409(() -> sharing.reconstruct(parts, commitments));
         } else {
-            total = core(() -> sharing.reconstruct(parts));
+            total = SmpcWire.tamperingAs409(() -> sharing.reconstruct(parts));
         }
         FixedPoint fixed = new FixedPoint(request.fractionBits());
         List<Double> values = new ArrayList<>();
         for (int j = 0; j < total.length; j++) {
             String field = "values[" + j + "]";
             BigInteger element = total[j];
-            values.add(core(() -> fixed.decode(element, field)));
+            values.add(SmpcWire.tamperingAs409(() -> fixed.decode(element, field)));
         }
         return new ReconstructResponse(values, verified);
     }
@@ -111,27 +100,6 @@ class SmpcService {
             throw new ProblemException.Invalid("threshold", "is required for SHAMIR");
         }
         int t = threshold == null ? parties : threshold;
-        return core(() -> SecretSharing.of(scheme, parties, t));
-    }
-
-    private static List<String> decimals(BigInteger[] values) {
-        List<String> out = new ArrayList<>(values.length);
-        for (BigInteger v : values) {
-            out.add(v.toString());
-        }
-        return out;
-    }
-
-    /** Core refusals as problems: a failed verification is a 409 (someone tampered), anything else a 400. */
-    private static <T> T core(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (SmpcException e) {
-            if (e.kind() == SmpcException.Kind.VERIFICATION_FAILED) {
-                throw new ProblemException.Conflict("Verification failed at " + e.field() + ": " + e.reason()
-                        + ". A node's share does not match the commitments.");
-            }
-            throw new ProblemException.Invalid(e.field(), e.reason());
-        }
+        return SmpcWire.tamperingAs409(() -> SecretSharing.of(scheme, parties, t));
     }
 }

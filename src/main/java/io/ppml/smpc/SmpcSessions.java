@@ -20,12 +20,10 @@ import io.ppml.smpc.SmpcDtos.SubmitShareRequest;
 import io.ppml.smpc.SmpcDtos.SubmitShareResponse;
 import io.ppml.smpc.core.Checksums;
 import io.ppml.smpc.core.Commitment;
-import io.ppml.smpc.core.Field;
 import io.ppml.smpc.core.Scheme;
 import io.ppml.smpc.core.SecretSharing;
 import io.ppml.smpc.core.SessionConfig;
 import io.ppml.smpc.core.Share;
-import io.ppml.smpc.core.SmpcException;
 import io.ppml.smpc.core.Verification;
 import io.ppml.web.ProblemException;
 import org.jspecify.annotations.Nullable;
@@ -68,7 +66,8 @@ class SmpcSessions {
     /** Creates the session, or returns it when it exists with the same configuration (idempotent PUT); else 409. */
     @Transactional
     SessionView put(UUID tenantId, String sessionId, SessionRequest request) {
-        SessionConfig config = core(() -> SessionConfig.of(request.scheme(), request.parties(), request.threshold(),
+        SessionConfig config = SmpcWire.refusedAs400(() -> SessionConfig.of(request.scheme(), request.parties(),
+                request.threshold(),
                 request.vectorLength(), request.fractionBits(), request.minContributors(), request.deadline(),
                 request.verification()));
         if (request.partyIndex() > request.parties()) {
@@ -95,7 +94,8 @@ class SmpcSessions {
             }
             existing = find(tenantId, sessionId, "");
         }
-        if (!existing.config().configHash().equals(config.configHash()) || existing.partyIndex() != request.partyIndex()) {
+        if (!existing.config().configHash().equals(config.configHash())
+                || existing.partyIndex() != request.partyIndex()) {
             throw new ProblemException.Conflict("Session '" + sessionId + "' exists with another configuration "
                     + "(configHash " + existing.config().configHash() + ").");
         }
@@ -110,7 +110,8 @@ class SmpcSessions {
     @Transactional
     SubmitShareResponse submit(UUID tenantId, String sessionId, SubmitShareRequest request) {
         Row session = require(tenantId, sessionId, " for update");
-        Boolean earlier = jdbc.sql("select verified from smpc_submissions where session_pk = :s and submission_id = :id")
+        Boolean earlier = jdbc.sql(
+                "select verified from smpc_submissions where session_pk = :s and submission_id = :id")
                 .param("s", session.id()).param("id", request.submissionId()).query(Boolean.class).optional()
                 .orElse(null);
         if (earlier != null) {
@@ -127,12 +128,7 @@ class SmpcSessions {
             throw new ProblemException.Invalid("share", "must have " + session.config().vectorLength()
                     + " elements (the session's vectorLength)");
         }
-        BigInteger[] values = new BigInteger[request.share().size()];
-        for (int j = 0; j < values.length; j++) {
-            String decimal = request.share().get(j);
-            String field = "share[" + j + "]";
-            values[j] = core(() -> Field.parse(decimal, field));
-        }
+        BigInteger[] values = SmpcWire.elements(request.share(), "share");
         boolean pedersen = session.config().verification() == Verification.PEDERSEN;
         BigInteger blinding = null;
         List<Commitment> commitments = List.of();
@@ -141,21 +137,22 @@ class SmpcSessions {
                 throw new ProblemException.Invalid("commitments", "PEDERSEN sessions need the share's blinding and "
                         + "the contributor's commitments");
             }
-            blinding = core(() -> Field.parse(request.blinding(), "blinding"));
-            commitments = commitments(request.commitments(), "commitments");
+            blinding = SmpcWire.element(request.blinding(), "blinding");
+            commitments = SmpcWire.commitments(request.commitments(), "commitments");
         }
-        Share share = core(() -> new Share(binding(session), session.partyIndex(), values, null));
+        Share share = SmpcWire.refusedAs400(() -> new Share(binding(session), session.partyIndex(), values,
+                null));
         if (pedersen) {
             BigInteger r = blinding;
             List<Commitment> c = commitments;
-            Share blinded = core(() -> new Share(binding(session), session.partyIndex(), values, r));
-            core(() -> {
+            Share blinded = SmpcWire.refusedAs400(() -> new Share(binding(session), session.partyIndex(), values, r));
+            SmpcWire.refusedAs400(() -> {
                 session.config().sharing().verify(blinded, c);
                 return null;
             });
             share = blinded;
         }
-        byte[] plain = json.writeValueAsBytes(new Stored(decimals(share.values()),
+        byte[] plain = json.writeValueAsBytes(new Stored(SmpcWire.decimals(share.values()),
                 share.blinding() == null ? null : share.blinding().toString()));
         String sealed = Base64.getEncoder().encodeToString(seal.encrypt(plain,
                 associatedData(tenantId, sessionId, request.submissionId())));
@@ -207,13 +204,14 @@ class SmpcSessions {
             shares.add(new Share(binding(session), session.partyIndex(), values,
                     stored.blinding() == null ? null : new BigInteger(stored.blinding())));
             if (submission.commitments() != null) {
-                perContributor.add(commitments(List.of(submission.commitments().split(",")), "commitments"));
+                perContributor.add(SmpcWire.commitments(List.of(submission.commitments().split(",")),
+                        "commitments"));
             }
         }
         Share total = Share.sum(shares);
         List<String> aggregateCommitments = perContributor.isEmpty() ? null
                 : SecretSharing.aggregateCommitments(perContributor).stream().map(Commitment::toHex).toList();
-        CloseResponse response = new CloseResponse(decimals(total.values()),
+        CloseResponse response = new CloseResponse(SmpcWire.decimals(total.values()),
                 total.blinding() == null ? null : total.blinding().toString(), aggregateCommitments,
                 session.contributors(), session.checksum());
         jdbc.sql("update smpc_sessions set status = 'CLOSED', aggregate = :aggregate, closed_at = :now where id = :id")
@@ -248,37 +246,11 @@ class SmpcSessions {
                 .optional().orElse(null);
     }
 
-    private static List<Commitment> commitments(List<String> hex, String field) {
-        List<Commitment> out = new ArrayList<>();
-        for (int i = 0; i < hex.size(); i++) {
-            String value = hex.get(i);
-            String name = field + "[" + i + "]";
-            out.add(core(() -> Commitment.fromHex(value, name)));
-        }
-        return out;
-    }
-
-    private static List<String> decimals(BigInteger[] values) {
-        List<String> out = new ArrayList<>(values.length);
-        for (BigInteger v : values) {
-            out.add(v.toString());
-        }
-        return out;
-    }
-
     private static byte[] associatedData(UUID tenantId, String sessionId, String submissionId) {
         return ("smpc-share\0" + tenantId + "\0" + sessionId + "\0" + submissionId).getBytes(StandardCharsets.UTF_8);
     }
 
     private static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static <T> T core(java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (SmpcException e) {
-            throw new ProblemException.Invalid(e.field(), e.reason());
-        }
     }
 }
