@@ -3,10 +3,10 @@ package io.ppml.smpc.core;
 import java.math.BigInteger;
 import java.util.Arrays;
 
+import static io.ppml.smpc.core.MontgomeryP256.LIMBS;
+
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.custom.sec.SecP256R1Field;
-import org.bouncycastle.math.raw.Nat256;
 
 /**
  * Multi-scalar multiplication Σ s_i·P_i over fixed base points P_i whose window multiples are precomputed
@@ -26,8 +26,8 @@ import org.bouncycastle.math.raw.Nat256;
  *       (one field inversion and three multiplications per element; Montgomery 1987, "Speeding the Pollard and
  *       elliptic curve methods of factorization"), so that an addition costs about six field multiplications
  *       instead of eleven in mixed Jacobian coordinates;</li>
- *   <li>field arithmetic runs on Bouncy Castle's fixed-width P-256 routines ({@link SecP256R1Field}) over flat
- *       {@code int} arrays, without allocating a field element per operation.</li>
+ *   <li>field arithmetic is Montgomery multiplication on 52-bit limbs ({@link MontgomeryP256}) over flat
+ *       {@code long} arrays, without allocating a field element per operation.</li>
  * </ul>
  * Equal or opposite points within a pair (possible for adversarial scalars only if someone knew discrete-log
  * relations between the generators, but handled anyway) take the doubling formula or give the point at infinity,
@@ -46,21 +46,20 @@ final class FixedBaseMsm {
     /** Below this many points interleaved wNAF is as fast or faster (measured: twice as fast at 2, even at 3). */
     static final int SMALL = 4;
 
-    private static final int[] THREE = Nat256.fromBigInteger(BigInteger.valueOf(3));
-    private static final int[] ONE = Nat256.fromBigInteger(BigInteger.ONE);
-    private static final int[] MODULUS = Nat256.fromBigInteger(P256.P);
+    private static final long[] THREE = element(BigInteger.valueOf(3));
+    private static final long[] ONE = element(BigInteger.ONE);
 
     private FixedBaseMsm() {
     }
 
     /**
-     * The window multiples 2^(c·k)·P for k = 0 .. WINDOWS − 1 of one base point P, in affine coordinates, as
-     * little-endian 32-bit words: x of multiple k at [16k, 16k + 8), y at [16k + 8, 16k + 16).
+     * The window multiples 2^(c·k)·P for k = 0 .. WINDOWS − 1 of one base point P, in affine coordinates in
+     * {@link MontgomeryP256}'s form: x of multiple k at [10k, 10k + 5), y at [10k + 5, 10k + 10).
      */
     static final class BaseTable {
 
         final ECPoint base;
-        final int[] multiples;
+        final long[] multiples;
 
         BaseTable(ECPoint base) {
             if (base.isInfinity()) {
@@ -74,12 +73,11 @@ final class FixedBaseMsm {
             }
             P256.CURVE.normalizeAll(points);
             this.base = points[0];
-            this.multiples = new int[WINDOWS * 16];
+            this.multiples = new long[WINDOWS * 2 * LIMBS];
             for (int k = 0; k < WINDOWS; k++) {
-                int[] x = Nat256.fromBigInteger(points[k].getAffineXCoord().toBigInteger());
-                int[] y = Nat256.fromBigInteger(points[k].getAffineYCoord().toBigInteger());
-                System.arraycopy(x, 0, multiples, 16 * k, 8);
-                System.arraycopy(y, 0, multiples, 16 * k + 8, 8);
+                MontgomeryP256.fromBigInteger(points[k].getAffineXCoord().toBigInteger(), multiples, 2 * LIMBS * k);
+                MontgomeryP256.fromBigInteger(points[k].getAffineYCoord().toBigInteger(), multiples,
+                        2 * LIMBS * k + LIMBS);
             }
         }
     }
@@ -135,26 +133,23 @@ final class FixedBaseMsm {
             start[b + 1] = start[b] + count[b];
         }
         int n = start[BUCKETS + 1];
-        int[] xs = new int[n * 8];
-        int[] ys = new int[n * 8];
+        long[] xs = new long[n * LIMBS];
+        long[] ys = new long[n * LIMBS];
         int[] next = new int[BUCKETS + 1];
         System.arraycopy(start, 1, next, 1, BUCKETS);
-        int[] negated = new int[8];
         for (int i = 0; i < m; i++) {
-            int[] multiples = tables[i].multiples;
+            long[] multiples = tables[i].multiples;
             for (int k = 0; k < WINDOWS; k++) {
                 int digit = digits[i * WINDOWS + k];
                 if (digit == 0) {
                     continue;
                 }
                 int at = next[Math.abs(digit)]++;
-                System.arraycopy(multiples, 16 * k, xs, 8 * at, 8);
+                MontgomeryP256.copy(multiples, 2 * LIMBS * k, xs, LIMBS * at);
                 if (digit > 0) {
-                    System.arraycopy(multiples, 16 * k + 8, ys, 8 * at, 8);
+                    MontgomeryP256.copy(multiples, 2 * LIMBS * k + LIMBS, ys, LIMBS * at);
                 } else {
-                    System.arraycopy(multiples, 16 * k + 8, negated, 0, 8);
-                    SecP256R1Field.negate(negated, negated);
-                    System.arraycopy(negated, 0, ys, 8 * at, 8);
+                    MontgomeryP256.negate(multiples, 2 * LIMBS * k + LIMBS, ys, LIMBS * at);
                 }
             }
         }
@@ -176,7 +171,7 @@ final class FixedBaseMsm {
     private static final int LOW = 1 << LOW_BITS;
     private static final int HIGH = (BUCKETS >>> LOW_BITS) + 1;
 
-    private static ECPoint combineBuckets(int[] xs, int[] ys, boolean[] infinity, int[] start, int[] length) {
+    private static ECPoint combineBuckets(long[] xs, long[] ys, boolean[] infinity, int[] start, int[] length) {
         // groups 1 .. HIGH−1 hold S_h (h ≥ 1), groups HIGH .. HIGH + LOW − 2 hold T_l (l ≥ 1); weight-0 groups vanish
         int groups = HIGH + LOW - 1;
         int[] count = new int[groups];
@@ -195,20 +190,20 @@ final class FixedBaseMsm {
             groupStart[g + 1] = groupStart[g] + count[g];
         }
         int n = groupStart[groups];
-        int[] gx = new int[Math.max(1, n) * 8];
-        int[] gy = new int[Math.max(1, n) * 8];
+        long[] gx = new long[Math.max(1, n) * LIMBS];
+        long[] gy = new long[Math.max(1, n) * LIMBS];
         int[] next = Arrays.copyOf(groupStart, groups);
         for (int b = 1; b <= BUCKETS; b++) {
             if (length[b] > 0 && !infinity[start[b]]) {
                 if ((b >>> LOW_BITS) > 0) {
                     int at = next[b >>> LOW_BITS]++;
-                    System.arraycopy(xs, 8 * start[b], gx, 8 * at, 8);
-                    System.arraycopy(ys, 8 * start[b], gy, 8 * at, 8);
+                    MontgomeryP256.copy(xs, LIMBS * start[b], gx, LIMBS * at);
+                    MontgomeryP256.copy(ys, LIMBS * start[b], gy, LIMBS * at);
                 }
                 if ((b & (LOW - 1)) > 0) {
                     int at = next[HIGH - 1 + (b & (LOW - 1))]++;
-                    System.arraycopy(xs, 8 * start[b], gx, 8 * at, 8);
-                    System.arraycopy(ys, 8 * start[b], gy, 8 * at, 8);
+                    MontgomeryP256.copy(xs, LIMBS * start[b], gx, LIMBS * at);
+                    MontgomeryP256.copy(ys, LIMBS * start[b], gy, LIMBS * at);
                 }
             }
         }
@@ -222,15 +217,15 @@ final class FixedBaseMsm {
     }
 
     /** Σ_(w = 1 .. weights) w·(group first + w − 1), by running sums (Bouncy Castle points, a few dozen additions). */
-    private static ECPoint weightedSum(int[] xs, int[] ys, boolean[] infinity, int[] start, int[] length, int first,
+    private static ECPoint weightedSum(long[] xs, long[] ys, boolean[] infinity, int[] start, int[] length, int first,
             int weights) {
         ECPoint running = P256.CURVE.getInfinity();
         ECPoint total = P256.CURVE.getInfinity();
         for (int w = weights; w >= 1; w--) {
             int g = first + w - 1;
             if (length[g] > 0 && !infinity[start[g]]) {
-                running = running.add(P256.CURVE.createPoint(Nat256.toBigInteger(slice(xs, start[g])),
-                        Nat256.toBigInteger(slice(ys, start[g]))));
+                running = running.add(P256.CURVE.createPoint(MontgomeryP256.toBigInteger(xs, LIMBS * start[g]),
+                        MontgomeryP256.toBigInteger(ys, LIMBS * start[g])));
             }
             total = total.add(running);
         }
@@ -265,16 +260,17 @@ final class FixedBaseMsm {
         return (int) (bits & (FULL - 1));
     }
 
-    private static int[] slice(int[] words, int index) {
-        int[] out = new int[8];
-        System.arraycopy(words, 8 * index, out, 0, 8);
+    private static long[] element(BigInteger value) {
+        long[] out = new long[LIMBS];
+        MontgomeryP256.fromBigInteger(value, out, 0);
         return out;
     }
 
     /**
      * Rounds of affine additions of disjoint pairs, all slope denominators of a round inverted together. The points
-     * live in flat arrays (x and y of point j at [8j, 8j + 8)); {@code infinity[j]} marks the point at infinity.
-     * Field operations work on offsets into these arrays so that operands are never copied.
+     * live in flat arrays (x and y of point j at [5j, 5j + 5), {@link MontgomeryP256}'s form); {@code infinity[j]}
+     * marks the point at infinity. Field operations work on offsets into these arrays so that operands are never
+     * copied.
      */
     private static final class PairwiseAdder {
 
@@ -284,26 +280,23 @@ final class FixedBaseMsm {
         private static final byte TAKE_LEFT = 3;
         private static final byte TAKE_RIGHT = 4;
 
-        private final int[] xs;
-        private final int[] ys;
+        private final long[] xs;
+        private final long[] ys;
         private final boolean[] infinity;
         private int[] left = new int[0];
         private int[] right = new int[0];
         private int[] target = new int[0];
         private byte[] kind = new byte[0];
-        // per inverted pair: numerator, denominator (then its inverse) and the prefix product, 8 words each
-        private int[] numerators = new int[0];
-        private int[] denominators = new int[0];
-        private int[] prefix = new int[0];
-        private final int[] tt = Nat256.createExt();
-        private final int[] t0 = new int[8];
-        private final int[] t1 = new int[8];
-        private final int[] lambda = new int[8];
-        private final int[] x3 = new int[8];
-        private final int[] y3 = new int[8];
-        private final int[] inverse = new int[8];
+        // per inverted pair: numerator, denominator (then its inverse) and the prefix product, one element each
+        private long[] numerators = new long[0];
+        private long[] denominators = new long[0];
+        private long[] prefix = new long[0];
+        private final long[] t0 = new long[LIMBS];
+        private final long[] lambda = new long[LIMBS];
+        private final long[] x3 = new long[LIMBS];
+        private final long[] inverse = new long[LIMBS];
 
-        PairwiseAdder(int[] xs, int[] ys, boolean[] infinity) {
+        PairwiseAdder(long[] xs, long[] ys, boolean[] infinity) {
             this.xs = xs;
             this.ys = ys;
             this.infinity = infinity;
@@ -350,9 +343,9 @@ final class FixedBaseMsm {
             right = new int[size];
             target = new int[size];
             kind = new byte[size];
-            numerators = new int[size * 8];
-            denominators = new int[size * 8];
-            prefix = new int[size * 8];
+            numerators = new long[size * LIMBS];
+            denominators = new long[size * LIMBS];
+            prefix = new long[size * LIMBS];
         }
 
         /*
@@ -370,22 +363,24 @@ final class FixedBaseMsm {
                     kind[p] = infinity[a] ? (infinity[c] ? INFINITY : TAKE_RIGHT) : TAKE_LEFT;
                     continue;
                 }
-                int at = 8 * inverted;
-                if (equal(xs, a, c)) {
-                    if (!equal(ys, a, c)) {
+                int at = LIMBS * inverted;
+                // λ = (y2 − y1) / (x2 − x1) unless x1 = x2
+                MontgomeryP256.sub(xs, LIMBS * c, xs, LIMBS * a, denominators, at);
+                if (MontgomeryP256.isZero(denominators, at)) {
+                    MontgomeryP256.sub(ys, LIMBS * c, ys, LIMBS * a, numerators, at);
+                    if (!MontgomeryP256.isZero(numerators, at)) {
                         kind[p] = INFINITY; // P + (−P); y = 0 does not occur on a prime-order curve
                         continue;
                     }
                     // Doubling: λ = (3x² + A) / (2y) with A = −3, i.e. 3·(x² − 1) / (2y).
                     kind[p] = DOUBLE;
-                    square(xs, 8 * a, t0, 0);
-                    sub(t0, 0, ONE, 0, t0, 0);
-                    mul(t0, 0, THREE, 0, numerators, at);
-                    add(ys, 8 * a, ys, 8 * a, denominators, at);
+                    MontgomeryP256.square(xs, LIMBS * a, t0, 0);
+                    MontgomeryP256.sub(t0, 0, ONE, 0, t0, 0);
+                    MontgomeryP256.mul(t0, 0, THREE, 0, numerators, at);
+                    MontgomeryP256.add(ys, LIMBS * a, ys, LIMBS * a, denominators, at);
                 } else {
-                    kind[p] = ADD; // λ = (y2 − y1) / (x2 − x1)
-                    sub(ys, 8 * c, ys, 8 * a, numerators, at);
-                    sub(xs, 8 * c, xs, 8 * a, denominators, at);
+                    kind[p] = ADD;
+                    MontgomeryP256.difference(ys, LIMBS * c, ys, LIMBS * a, numerators, at);
                 }
                 inverted++;
             }
@@ -402,15 +397,17 @@ final class FixedBaseMsm {
                     case TAKE_LEFT -> move(a, to);
                     case TAKE_RIGHT -> move(c, to);
                     default -> {
-                        mul(numerators, 8 * slope, denominators, 8 * slope, lambda, 0); // denominators hold inverses
+                        // denominators hold the inverses now
+                        MontgomeryP256.mul(numerators, LIMBS * slope, denominators, LIMBS * slope, lambda, 0);
                         slope++;
-                        square(lambda, 0, x3, 0);
-                        sub(x3, 0, xs, 8 * a, x3, 0);
-                        sub(x3, 0, xs, 8 * c, x3, 0);
-                        sub(xs, 8 * a, x3, 0, t0, 0);
-                        mul(lambda, 0, t0, 0, y3, 0);
-                        sub(y3, 0, ys, 8 * a, ys, 8 * to); // y1 is read before slot a (possibly = to) is written
-                        System.arraycopy(x3, 0, xs, 8 * to, 8);
+                        MontgomeryP256.square(lambda, 0, x3, 0);
+                        MontgomeryP256.sub(x3, 0, xs, LIMBS * a, x3, 0);
+                        MontgomeryP256.sub(x3, 0, xs, LIMBS * c, x3, 0);
+                        MontgomeryP256.difference(xs, LIMBS * a, x3, 0, t0, 0);
+                        MontgomeryP256.mul(lambda, 0, t0, 0, t0, 0);
+                        // y1 is read before slot a (possibly = to) is written
+                        MontgomeryP256.sub(t0, 0, ys, LIMBS * a, ys, LIMBS * to);
+                        MontgomeryP256.copy(x3, 0, xs, LIMBS * to);
                         infinity[to] = false;
                     }
                 }
@@ -422,70 +419,27 @@ final class FixedBaseMsm {
             if (count == 0) {
                 return;
             }
-            System.arraycopy(denominators, 0, prefix, 0, 8);
+            MontgomeryP256.copy(denominators, 0, prefix, 0);
             for (int i = 1; i < count; i++) {
-                mul(prefix, 8 * (i - 1), denominators, 8 * i, prefix, 8 * i);
+                MontgomeryP256.mul(prefix, LIMBS * (i - 1), denominators, LIMBS * i, prefix, LIMBS * i);
             }
-            System.arraycopy(prefix, 8 * (count - 1), t0, 0, 8);
-            SecP256R1Field.inv(t0, inverse); // non-zero: x1 ≠ x2 for additions, y ≠ 0 for doublings
+            // non-zero: x1 ≠ x2 for additions, y ≠ 0 for doublings
+            MontgomeryP256.invert(prefix, LIMBS * (count - 1), inverse, 0);
             for (int i = count - 1; i > 0; i--) {
                 // inverse = 1/(d_0 ⋯ d_i), so 1/d_i = inverse · (d_0 ⋯ d_(i−1)) and 1/(d_0 ⋯ d_(i−1)) = inverse · d_i
-                System.arraycopy(denominators, 8 * i, t0, 0, 8);
-                mul(inverse, 0, prefix, 8 * (i - 1), denominators, 8 * i);
-                mul(inverse, 0, t0, 0, inverse, 0);
+                MontgomeryP256.copy(denominators, LIMBS * i, t0, 0);
+                MontgomeryP256.mul(inverse, 0, prefix, LIMBS * (i - 1), denominators, LIMBS * i);
+                MontgomeryP256.mul(inverse, 0, t0, 0, inverse, 0);
             }
-            System.arraycopy(inverse, 0, denominators, 0, 8);
+            MontgomeryP256.copy(inverse, 0, denominators, 0);
         }
 
         private void move(int from, int to) {
             if (from != to) {
-                System.arraycopy(xs, 8 * from, xs, 8 * to, 8);
-                System.arraycopy(ys, 8 * from, ys, 8 * to, 8);
+                MontgomeryP256.copy(xs, LIMBS * from, xs, LIMBS * to);
+                MontgomeryP256.copy(ys, LIMBS * from, ys, LIMBS * to);
                 infinity[to] = infinity[from];
             }
-        }
-
-        private static boolean equal(int[] words, int a, int c) {
-            return Arrays.equals(words, 8 * a, 8 * a + 8, words, 8 * c, 8 * c + 8);
-        }
-
-        // Field operations on 8-word slices, results fully reduced into [0, p) like SecP256R1Field's own.
-
-        private void mul(int[] x, int xOff, int[] y, int yOff, int[] z, int zOff) {
-            Nat256.mul(x, xOff, y, yOff, tt, 0);
-            SecP256R1Field.reduce(tt, t1);
-            System.arraycopy(t1, 0, z, zOff, 8);
-        }
-
-        private void square(int[] x, int xOff, int[] z, int zOff) {
-            Nat256.square(x, xOff, tt, 0);
-            SecP256R1Field.reduce(tt, t1);
-            System.arraycopy(t1, 0, z, zOff, 8);
-        }
-
-
-        private static void sub(int[] x, int xOff, int[] y, int yOff, int[] z, int zOff) {
-            if (Nat256.sub(x, xOff, y, yOff, z, zOff) != 0) {
-                Nat256.add(z, zOff, MODULUS, 0, z, zOff); // x − y + p, in [0, p) for x, y in [0, p)
-            }
-        }
-
-        private static void add(int[] x, int xOff, int[] y, int yOff, int[] z, int zOff) {
-            int carry = Nat256.add(x, xOff, y, yOff, z, zOff);
-            if (carry != 0 || !lessThanModulus(z, zOff)) {
-                Nat256.sub(z, zOff, MODULUS, 0, z, zOff); // x + y − p, in [0, p)
-            }
-        }
-
-        private static boolean lessThanModulus(int[] z, int zOff) {
-            for (int i = 7; i >= 0; i--) {
-                int a = z[zOff + i] ^ Integer.MIN_VALUE;
-                int b = MODULUS[i] ^ Integer.MIN_VALUE;
-                if (a != b) {
-                    return a < b;
-                }
-            }
-            return false;
         }
     }
 }
