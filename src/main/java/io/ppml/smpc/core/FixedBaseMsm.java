@@ -2,6 +2,7 @@ package io.ppml.smpc.core;
 
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
 
 import static io.ppml.smpc.core.MontgomeryP256.LIMBS;
 
@@ -27,7 +28,8 @@ import org.bouncycastle.math.ec.ECPoint;
  *       elliptic curve methods of factorization"), so that an addition costs about six field multiplications
  *       instead of eleven in mixed Jacobian coordinates;</li>
  *   <li>field arithmetic is Montgomery multiplication on 52-bit limbs ({@link MontgomeryP256}) over flat
- *       {@code long} arrays, without allocating a field element per operation.</li>
+ *       {@code long} arrays, without allocating a field element per operation, in scratch arrays reused from one
+ *       call to the next ({@link Workspace}).</li>
  * </ul>
  * Equal or opposite points within a pair (possible for adversarial scalars only if someone knew discrete-log
  * relations between the generators, but handled anyway) take the doubling formula or give the point at infinity,
@@ -46,6 +48,8 @@ final class FixedBaseMsm {
     /** Below this many points interleaved wNAF is as fast or faster (measured: twice as fast at 2, even at 3). */
     static final int SMALL = 4;
 
+    /** Longs per affine point: x, then y. */
+    private static final int POINT = 2 * LIMBS;
     private static final long[] THREE = element(BigInteger.valueOf(3));
     private static final long[] ONE = element(BigInteger.ONE);
 
@@ -73,11 +77,11 @@ final class FixedBaseMsm {
             }
             P256.CURVE.normalizeAll(points);
             this.base = points[0];
-            this.multiples = new long[WINDOWS * 2 * LIMBS];
+            this.multiples = new long[WINDOWS * POINT];
             for (int k = 0; k < WINDOWS; k++) {
-                MontgomeryP256.fromBigInteger(points[k].getAffineXCoord().toBigInteger(), multiples, 2 * LIMBS * k);
+                MontgomeryP256.fromBigInteger(points[k].getAffineXCoord().toBigInteger(), multiples, POINT * k);
                 MontgomeryP256.fromBigInteger(points[k].getAffineYCoord().toBigInteger(), multiples,
-                        2 * LIMBS * k + LIMBS);
+                        POINT * k + LIMBS);
             }
         }
     }
@@ -99,8 +103,18 @@ final class FixedBaseMsm {
             return m == 0 ? P256.CURVE.getInfinity() : ECAlgorithms.sumOfMultiplies(points, scalars).normalize();
         }
 
+        Workspace workspace = Workspace.borrow();
+        try {
+            return sum(tables, scalars, workspace);
+        } finally {
+            workspace.giveBack();
+        }
+    }
+
+    private static ECPoint sum(BaseTable[] tables, BigInteger[] scalars, Workspace workspace) {
+        int m = scalars.length;
         // 1. Signed recoding: scalar = Σ_k d_k·2^(c·k) with d_k in [−2^(c−1), 2^(c−1)].
-        short[] digits = new short[m * WINDOWS];
+        short[] digits = workspace.digits(m * WINDOWS);
         int[] count = new int[BUCKETS + 1];
         for (int i = 0; i < m; i++) {
             if (scalars[i].signum() < 0 || scalars[i].bitLength() > 256) {
@@ -109,15 +123,11 @@ final class FixedBaseMsm {
             int[] s = words(scalars[i]);
             int carry = 0;
             for (int k = 0; k < WINDOWS; k++) {
+                // window in [0, 2^c]; from 2^(c−1) on it becomes window − 2^c and carries 1 (no branch: the signs
+                // are as good as random, and a mispredicted branch per window was measurable)
                 int window = window(s, k * WINDOW_BITS) + carry;
-                int digit;
-                if (window >= BUCKETS) {
-                    digit = window - FULL;
-                    carry = 1;
-                } else {
-                    digit = window;
-                    carry = 0;
-                }
+                carry = (window + BUCKETS) >>> WINDOW_BITS;
+                int digit = window - (carry << WINDOW_BITS);
                 digits[i * WINDOWS + k] = (short) digit;
                 count[Math.abs(digit)]++;
             }
@@ -133,8 +143,7 @@ final class FixedBaseMsm {
             start[b + 1] = start[b] + count[b];
         }
         int n = start[BUCKETS + 1];
-        long[] xs = new long[n * LIMBS];
-        long[] ys = new long[n * LIMBS];
+        long[] points = workspace.points(n);
         int[] next = new int[BUCKETS + 1];
         System.arraycopy(start, 1, next, 1, BUCKETS);
         for (int i = 0; i < m; i++) {
@@ -145,33 +154,30 @@ final class FixedBaseMsm {
                     continue;
                 }
                 int at = next[Math.abs(digit)]++;
-                MontgomeryP256.copy(multiples, 2 * LIMBS * k, xs, LIMBS * at);
-                if (digit > 0) {
-                    MontgomeryP256.copy(multiples, 2 * LIMBS * k + LIMBS, ys, LIMBS * at);
-                } else {
-                    MontgomeryP256.negate(multiples, 2 * LIMBS * k + LIMBS, ys, LIMBS * at);
-                }
+                MontgomeryP256.copy(multiples, POINT * k, points, POINT * at);
+                MontgomeryP256.negateIf(digit >> 31, multiples, POINT * k + LIMBS, points, POINT * at + LIMBS);
             }
         }
 
         // 3. Sum every bucket in place, halving its length each round; its sum ends up at start[b].
-        boolean[] infinity = new boolean[n];
+        boolean[] infinity = workspace.infinity(n);
         int[] length = Arrays.copyOf(count, BUCKETS + 1);
         length[0] = 0;
-        new PairwiseAdder(xs, ys, infinity).sumBuckets(start, length);
+        workspace.adder.sumBuckets(points, infinity, start, length);
 
         // 4. Σ_b b·B_b. Running sums would cost 2·BUCKETS sequential additions, each with its own inversion or in
         //    Jacobian coordinates; instead split b = 64·h + l: Σ_b b·B_b = 64·Σ_h h·S_h + Σ_l l·T_l with
         //    S_h = Σ_(b: ⌊b/64⌋ = h) B_b and T_l = Σ_(b: b mod 64 = l) B_b. The 32 + 63 group sums are one more pass
         //    of batched affine additions; only the small weighted sums over h and l run sequentially.
-        return combineBuckets(xs, ys, infinity, start, length);
+        return combineBuckets(points, infinity, start, length, workspace);
     }
 
     private static final int LOW_BITS = 6;
     private static final int LOW = 1 << LOW_BITS;
     private static final int HIGH = (BUCKETS >>> LOW_BITS) + 1;
 
-    private static ECPoint combineBuckets(long[] xs, long[] ys, boolean[] infinity, int[] start, int[] length) {
+    private static ECPoint combineBuckets(long[] points, boolean[] infinity, int[] start, int[] length,
+            Workspace workspace) {
         // groups 1 .. HIGH−1 hold S_h (h ≥ 1), groups HIGH .. HIGH + LOW − 2 hold T_l (l ≥ 1); weight-0 groups vanish
         int groups = HIGH + LOW - 1;
         int[] count = new int[groups];
@@ -190,42 +196,39 @@ final class FixedBaseMsm {
             groupStart[g + 1] = groupStart[g] + count[g];
         }
         int n = groupStart[groups];
-        long[] gx = new long[Math.max(1, n) * LIMBS];
-        long[] gy = new long[Math.max(1, n) * LIMBS];
+        long[] groupPoints = workspace.groupPoints(n);
         int[] next = Arrays.copyOf(groupStart, groups);
         for (int b = 1; b <= BUCKETS; b++) {
             if (length[b] > 0 && !infinity[start[b]]) {
                 if ((b >>> LOW_BITS) > 0) {
                     int at = next[b >>> LOW_BITS]++;
-                    MontgomeryP256.copy(xs, LIMBS * start[b], gx, LIMBS * at);
-                    MontgomeryP256.copy(ys, LIMBS * start[b], gy, LIMBS * at);
+                    copyPoint(points, start[b], groupPoints, at);
                 }
                 if ((b & (LOW - 1)) > 0) {
                     int at = next[HIGH - 1 + (b & (LOW - 1))]++;
-                    MontgomeryP256.copy(xs, LIMBS * start[b], gx, LIMBS * at);
-                    MontgomeryP256.copy(ys, LIMBS * start[b], gy, LIMBS * at);
+                    copyPoint(points, start[b], groupPoints, at);
                 }
             }
         }
-        boolean[] groupInfinity = new boolean[Math.max(1, n)];
+        boolean[] groupInfinity = workspace.groupInfinity(n);
         int[] groupLength = Arrays.copyOf(count, groups);
-        new PairwiseAdder(gx, gy, groupInfinity).sumBuckets(groupStart, groupLength);
+        workspace.adder.sumBuckets(groupPoints, groupInfinity, groupStart, groupLength);
 
-        ECPoint high = weightedSum(gx, gy, groupInfinity, groupStart, groupLength, 1, HIGH - 1);
-        ECPoint low = weightedSum(gx, gy, groupInfinity, groupStart, groupLength, HIGH, LOW - 1);
+        ECPoint high = weightedSum(groupPoints, groupInfinity, groupStart, groupLength, 1, HIGH - 1);
+        ECPoint low = weightedSum(groupPoints, groupInfinity, groupStart, groupLength, HIGH, LOW - 1);
         return high.timesPow2(LOW_BITS).add(low).normalize();
     }
 
     /** Σ_(w = 1 .. weights) w·(group first + w − 1), by running sums (Bouncy Castle points, a few dozen additions). */
-    private static ECPoint weightedSum(long[] xs, long[] ys, boolean[] infinity, int[] start, int[] length, int first,
+    private static ECPoint weightedSum(long[] points, boolean[] infinity, int[] start, int[] length, int first,
             int weights) {
         ECPoint running = P256.CURVE.getInfinity();
         ECPoint total = P256.CURVE.getInfinity();
         for (int w = weights; w >= 1; w--) {
             int g = first + w - 1;
             if (length[g] > 0 && !infinity[start[g]]) {
-                running = running.add(P256.CURVE.createPoint(MontgomeryP256.toBigInteger(xs, LIMBS * start[g]),
-                        MontgomeryP256.toBigInteger(ys, LIMBS * start[g])));
+                running = running.add(P256.CURVE.createPoint(MontgomeryP256.toBigInteger(points, POINT * start[g]),
+                        MontgomeryP256.toBigInteger(points, POINT * start[g] + LIMBS)));
             }
             total = total.add(running);
         }
@@ -260,6 +263,11 @@ final class FixedBaseMsm {
         return (int) (bits & (FULL - 1));
     }
 
+    private static void copyPoint(long[] from, int fromIndex, long[] to, int toIndex) {
+        MontgomeryP256.copy(from, POINT * fromIndex, to, POINT * toIndex);
+        MontgomeryP256.copy(from, POINT * fromIndex + LIMBS, to, POINT * toIndex + LIMBS);
+    }
+
     private static long[] element(BigInteger value) {
         long[] out = new long[LIMBS];
         MontgomeryP256.fromBigInteger(value, out, 0);
@@ -267,10 +275,86 @@ final class FixedBaseMsm {
     }
 
     /**
-     * Rounds of affine additions of disjoint pairs, all slope denominators of a round inverted together. The points
-     * live in flat arrays (x and y of point j at [5j, 5j + 5), {@link MontgomeryP256}'s form); {@code infinity[j]}
-     * marks the point at infinity. Field operations work on offsets into these arrays so that operands are never
-     * copied.
+     * The scratch arrays of one multiplication (about 3 MB for 1,000 points), kept in a small pool for the next one:
+     * allocating them afresh every time cost more than some of the arithmetic, mostly in first touches of new memory.
+     * The pool holds at most one workspace per processor; callers beyond that allocate and drop their own. The
+     * digits, which are the only direct image of the (possibly secret) scalars, are zeroed before a workspace is
+     * returned.
+     */
+    private static final class Workspace {
+
+        private static final ArrayBlockingQueue<Workspace> POOL =
+                new ArrayBlockingQueue<>(Math.max(1, Runtime.getRuntime().availableProcessors()));
+
+        final PairwiseAdder adder = new PairwiseAdder();
+        private short[] digits = new short[0];
+        private int digitsUsed;
+        private long[] points = new long[0];
+        private boolean[] infinity = new boolean[0];
+        private long[] groupPoints = new long[0];
+        private boolean[] groupInfinity = new boolean[0];
+
+        static Workspace borrow() {
+            Workspace pooled = POOL.poll();
+            return pooled != null ? pooled : new Workspace();
+        }
+
+        void giveBack() {
+            Arrays.fill(digits, 0, digitsUsed, (short) 0);
+            POOL.offer(this);
+        }
+
+        short[] digits(int count) {
+            if (digits.length < count) {
+                digits = new short[count];
+            }
+            digitsUsed = count;
+            return digits;
+        }
+
+        long[] points(int count) {
+            points = points(points, count);
+            return points;
+        }
+
+        long[] groupPoints(int count) {
+            groupPoints = points(groupPoints, count);
+            return groupPoints;
+        }
+
+        /** All false for the first {@code points} entries. */
+        boolean[] infinity(int count) {
+            infinity = flags(infinity, count);
+            return infinity;
+        }
+
+        boolean[] groupInfinity(int count) {
+            groupInfinity = flags(groupInfinity, count);
+            return groupInfinity;
+        }
+
+        private static long[] points(long[] current, int count) {
+            int size = Math.max(1, count) * POINT;
+            return current.length >= size ? current : new long[size];
+        }
+
+        private static boolean[] flags(boolean[] current, int count) {
+            int size = Math.max(1, count);
+            if (current.length < size) {
+                return new boolean[size];
+            }
+            Arrays.fill(current, 0, size, false);
+            return current;
+        }
+    }
+
+    /**
+     * Rounds of affine additions of disjoint pairs, all slope denominators of a round inverted together. Pair j of a
+     * bucket reads slots start + 2j and start + 2j + 1 and writes slot start + j; every write goes to a slot below all
+     * slots that later pairs read, and each pair reads its operands before writing, so the rounds work in place.
+     * The points live in one flat array (x of point j at [10j, 10j + 5), y at [10j + 5, 10j + 10), in
+     * {@link MontgomeryP256}'s form); {@code infinity[j]} marks the point at infinity. Field operations work on
+     * offsets into these arrays so that operands are never copied. One adder is reused by its {@link Workspace}.
      */
     private static final class PairwiseAdder {
 
@@ -280,50 +364,32 @@ final class FixedBaseMsm {
         private static final byte TAKE_LEFT = 3;
         private static final byte TAKE_RIGHT = 4;
 
-        private final long[] xs;
-        private final long[] ys;
-        private final boolean[] infinity;
-        private int[] left = new int[0];
-        private int[] right = new int[0];
-        private int[] target = new int[0];
+        private long[] points = new long[0];
+        private boolean[] infinity = new boolean[0];
         private byte[] kind = new byte[0];
-        // per inverted pair: numerator, denominator (then its inverse) and the prefix product, one element each
-        private long[] numerators = new long[0];
+        // per inverted pair: the slope's denominator (then its inverse) and the prefix product, one element each
         private long[] denominators = new long[0];
         private long[] prefix = new long[0];
         private final long[] t0 = new long[LIMBS];
+        private final long[] numerator = new long[LIMBS];
         private final long[] lambda = new long[LIMBS];
         private final long[] x3 = new long[LIMBS];
         private final long[] inverse = new long[LIMBS];
 
-        PairwiseAdder(long[] xs, long[] ys, boolean[] infinity) {
-            this.xs = xs;
-            this.ys = ys;
+        /**
+         * Sums buckets 1 .. length.length − 1 of the given points; bucket b occupies [start[b], start[b] + length[b]).
+         * Each round adds the disjoint pairs (2j, 2j + 1) of every bucket and halves the buckets' lengths.
+         */
+        void sumBuckets(long[] points, boolean[] infinity, int[] start, int[] length) {
+            this.points = points;
             this.infinity = infinity;
-        }
-
-        /** Sums buckets 1 .. length.length − 1; bucket b occupies [start[b], start[b] + length[b]). */
-        void sumBuckets(int[] start, int[] length) {
             int capacity = 0;
             for (int b = 1; b < length.length; b++) {
                 capacity += length[b] / 2;
             }
             allocate(capacity);
-            while (true) {
-                int pairs = 0;
-                for (int b = 1; b < length.length; b++) {
-                    int half = length[b] / 2;
-                    for (int j = 0; j < half; j++) {
-                        left[pairs] = start[b] + 2 * j;
-                        right[pairs] = start[b] + 2 * j + 1;
-                        target[pairs] = start[b] + j;
-                        pairs++;
-                    }
-                }
-                if (pairs == 0) {
-                    return;
-                }
-                addPairs(pairs);
+            while (classify(start, length) > 0) {
+                apply(start, length);
                 // An odd bucket's last point moves down next to the pair sums (its slot is read before any write).
                 for (int b = 1; b < length.length; b++) {
                     int len = length[b];
@@ -339,89 +405,107 @@ final class FixedBaseMsm {
 
         private void allocate(int pairs) {
             int size = Math.max(1, pairs);
-            left = new int[size];
-            right = new int[size];
-            target = new int[size];
-            kind = new byte[size];
-            numerators = new long[size * LIMBS];
-            denominators = new long[size * LIMBS];
-            prefix = new long[size * LIMBS];
+            if (kind.length < size) {
+                kind = new byte[size];
+                denominators = new long[size * LIMBS];
+                prefix = new long[size * LIMBS];
+            }
         }
 
-        /*
-         * Pair j of a bucket reads slots start + 2j and start + 2j + 1 and writes slot start + j. Every write goes to
-         * a slot below all slots that later pairs read, and each pair reads its operands before writing, so the
-         * rounds can work in place.
+        /**
+         * Classifies every pair of the round, computes the slope denominators where one is needed and inverts them
+         * all (Montgomery's simultaneous inversion, its prefix products taken in the same pass). The numerators are
+         * cheap enough to compute again in {@link #apply}, which saves storing them. Returns the number of pairs.
          */
-        private void addPairs(int pairs) {
-            // Classify each pair and compute the slope's numerator and denominator where one is needed.
+        private int classify(int[] start, int[] length) {
+            int pairs = 0;
             int inverted = 0;
-            for (int p = 0; p < pairs; p++) {
-                int a = left[p];
-                int c = right[p];
-                if (infinity[a] || infinity[c]) {
-                    kind[p] = infinity[a] ? (infinity[c] ? INFINITY : TAKE_RIGHT) : TAKE_LEFT;
-                    continue;
-                }
-                int at = LIMBS * inverted;
-                // λ = (y2 − y1) / (x2 − x1) unless x1 = x2
-                MontgomeryP256.sub(xs, LIMBS * c, xs, LIMBS * a, denominators, at);
-                if (MontgomeryP256.isZero(denominators, at)) {
-                    MontgomeryP256.sub(ys, LIMBS * c, ys, LIMBS * a, numerators, at);
-                    if (!MontgomeryP256.isZero(numerators, at)) {
-                        kind[p] = INFINITY; // P + (−P); y = 0 does not occur on a prime-order curve
-                        continue;
+            for (int b = 1; b < length.length; b++) {
+                int end = start[b] + (length[b] & ~1);
+                for (int a = start[b]; a < end; a += 2) {
+                    int c = a + 1;
+                    byte k = ADD;
+                    if (infinity[a] || infinity[c]) {
+                        k = infinity[a] ? (infinity[c] ? INFINITY : TAKE_RIGHT) : TAKE_LEFT;
+                    } else {
+                        int at = LIMBS * inverted;
+                        // λ = (y2 − y1) / (x2 − x1) unless x1 = x2
+                        MontgomeryP256.sub(points, POINT * c, points, POINT * a, denominators, at);
+                        if (MontgomeryP256.isZero(denominators, at)) {
+                            MontgomeryP256.sub(points, POINT * c + LIMBS, points, POINT * a + LIMBS, t0, 0);
+                            if (MontgomeryP256.isZero(t0, 0)) {
+                                // Doubling: λ = (3x² + A) / (2y) with A = −3, i.e. 3·(x² − 1) / (2y).
+                                k = DOUBLE;
+                                MontgomeryP256.add(points, POINT * a + LIMBS, points, POINT * a + LIMBS,
+                                        denominators, at);
+                            } else {
+                                k = INFINITY; // P + (−P); y = 0 does not occur on a prime-order curve
+                            }
+                        }
+                        if (k != INFINITY) {
+                            if (inverted == 0) {
+                                MontgomeryP256.copy(denominators, 0, prefix, 0);
+                            } else {
+                                MontgomeryP256.mul(prefix, at - LIMBS, denominators, at, prefix, at);
+                            }
+                            inverted++;
+                        }
                     }
-                    // Doubling: λ = (3x² + A) / (2y) with A = −3, i.e. 3·(x² − 1) / (2y).
-                    kind[p] = DOUBLE;
-                    MontgomeryP256.square(xs, LIMBS * a, t0, 0);
-                    MontgomeryP256.sub(t0, 0, ONE, 0, t0, 0);
-                    MontgomeryP256.mul(t0, 0, THREE, 0, numerators, at);
-                    MontgomeryP256.add(ys, LIMBS * a, ys, LIMBS * a, denominators, at);
-                } else {
-                    kind[p] = ADD;
-                    MontgomeryP256.difference(ys, LIMBS * c, ys, LIMBS * a, numerators, at);
+                    kind[pairs++] = k;
                 }
-                inverted++;
             }
             invertAll(inverted);
+            return pairs;
+        }
 
-            // Apply: x3 = λ² − x1 − x2, y3 = λ·(x1 − x3) − y1, written to the pair's target slot.
+        /** x3 = λ² − x1 − x2, y3 = λ·(x1 − x3) − y1 for every pair, in the order {@link #classify} took them. */
+        private void apply(int[] start, int[] length) {
+            int pair = 0;
             int slope = 0;
-            for (int p = 0; p < pairs; p++) {
-                int a = left[p];
-                int c = right[p];
-                int to = target[p];
-                switch (kind[p]) {
-                    case INFINITY -> infinity[to] = true;
-                    case TAKE_LEFT -> move(a, to);
-                    case TAKE_RIGHT -> move(c, to);
-                    default -> {
-                        // denominators hold the inverses now
-                        MontgomeryP256.mul(numerators, LIMBS * slope, denominators, LIMBS * slope, lambda, 0);
-                        slope++;
-                        MontgomeryP256.square(lambda, 0, x3, 0);
-                        MontgomeryP256.sub(x3, 0, xs, LIMBS * a, x3, 0);
-                        MontgomeryP256.sub(x3, 0, xs, LIMBS * c, x3, 0);
-                        MontgomeryP256.difference(xs, LIMBS * a, x3, 0, t0, 0);
-                        MontgomeryP256.mul(lambda, 0, t0, 0, t0, 0);
-                        // y1 is read before slot a (possibly = to) is written
-                        MontgomeryP256.sub(t0, 0, ys, LIMBS * a, ys, LIMBS * to);
-                        MontgomeryP256.copy(x3, 0, xs, LIMBS * to);
-                        infinity[to] = false;
+            for (int b = 1; b < length.length; b++) {
+                int end = start[b] + (length[b] & ~1);
+                for (int a = start[b], to = start[b]; a < end; a += 2, to++) {
+                    int c = a + 1;
+                    byte k = kind[pair++];
+                    if (k == INFINITY) {
+                        infinity[to] = true;
+                        continue;
                     }
+                    if (k == TAKE_LEFT || k == TAKE_RIGHT) {
+                        move(k == TAKE_LEFT ? a : c, to);
+                        continue;
+                    }
+                    if (k == ADD) {
+                        MontgomeryP256.difference(points, POINT * c + LIMBS, points, POINT * a + LIMBS, numerator,
+                                0);
+                    } else {
+                        MontgomeryP256.square(points, POINT * a, t0, 0);
+                        MontgomeryP256.sub(t0, 0, ONE, 0, t0, 0);
+                        MontgomeryP256.mul(t0, 0, THREE, 0, numerator, 0);
+                    }
+                    // denominators hold the inverses now
+                    MontgomeryP256.mul(numerator, 0, denominators, LIMBS * slope, lambda, 0);
+                    slope++;
+                    MontgomeryP256.square(lambda, 0, x3, 0);
+                    MontgomeryP256.sub(x3, 0, points, POINT * a, x3, 0);
+                    MontgomeryP256.sub(x3, 0, points, POINT * c, x3, 0);
+                    MontgomeryP256.difference(points, POINT * a, x3, 0, t0, 0);
+                    MontgomeryP256.mul(lambda, 0, t0, 0, t0, 0);
+                    // y1 is read before slot a (possibly = to) is written
+                    MontgomeryP256.sub(t0, 0, points, POINT * a + LIMBS, points, POINT * to + LIMBS);
+                    MontgomeryP256.copy(x3, 0, points, POINT * to);
+                    infinity[to] = false;
                 }
             }
         }
 
-        /** Replaces denominators[0 .. count) by their inverses: Montgomery's simultaneous inversion. */
+        /**
+         * Replaces denominators[0 .. count) by their inverses, given the prefix products
+         * prefix[i] = d_0 ⋯ d_i: one field inversion, then two multiplications per element going back.
+         */
         private void invertAll(int count) {
             if (count == 0) {
                 return;
-            }
-            MontgomeryP256.copy(denominators, 0, prefix, 0);
-            for (int i = 1; i < count; i++) {
-                MontgomeryP256.mul(prefix, LIMBS * (i - 1), denominators, LIMBS * i, prefix, LIMBS * i);
             }
             // non-zero: x1 ≠ x2 for additions, y ≠ 0 for doublings
             MontgomeryP256.invert(prefix, LIMBS * (count - 1), inverse, 0);
@@ -436,8 +520,7 @@ final class FixedBaseMsm {
 
         private void move(int from, int to) {
             if (from != to) {
-                MontgomeryP256.copy(xs, LIMBS * from, xs, LIMBS * to);
-                MontgomeryP256.copy(ys, LIMBS * from, ys, LIMBS * to);
+                copyPoint(points, from, points, to);
                 infinity[to] = infinity[from];
             }
         }

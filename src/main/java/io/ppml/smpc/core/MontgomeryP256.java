@@ -36,7 +36,8 @@ final class MontgomeryP256 {
     private static final long MASK = (1L << 52) - 1;
     /** 2·(2^48 − 2^16): m·(2^256 − 2^224) is m·(2^48 − 2^16) at limb 4, taken as one product (see mul for the 2). */
     private static final long K = ((1L << 48) - (1L << 16)) << 1;
-    private static final BigInteger R_INVERSE = BigInteger.ONE.shiftLeft(260).modInverse(P256.P);
+    /** The integer 1 as limbs (not in Montgomery form): multiplying by it divides by R. */
+    private static final long[] RAW_ONE = {1, 0, 0, 0, 0};
     private static final BigInteger R_SQUARED = BigInteger.ONE.shiftLeft(520).mod(P256.P);
 
     // the limbs of p and of 2p
@@ -61,7 +62,10 @@ final class MontgomeryP256 {
 
     /** The element at aOff as an integer in [0, p). */
     static BigInteger toBigInteger(long[] a, int aOff) {
-        return value(a, aOff).multiply(R_INVERSE).mod(P256.P);
+        long[] plain = new long[LIMBS];
+        mul(a, aOff, RAW_ONE, 0, plain, 0); // a·R · 1 / R = a, in [0, 2p)
+        BigInteger v = value(plain, 0);
+        return v.compareTo(P256.P) >= 0 ? v.subtract(P256.P) : v;
     }
 
     /** Whether the element at aOff is zero (either representative). */
@@ -268,14 +272,30 @@ final class MontgomeryP256 {
         z[zOff + 4] = t4;
     }
 
-    /** z = −a. */
-    static void negate(long[] a, int aOff, long[] z, int zOff) {
-        long t0 = -a[aOff];
-        long t1 = -a[aOff + 1] + (t0 >> 52);
-        long t2 = -a[aOff + 2] + (t1 >> 52);
-        long t3 = -a[aOff + 3] + (t2 >> 52);
-        long t4 = -a[aOff + 4] + (t3 >> 52);
-        addTwoPIfNegative(t0 & MASK, t1 & MASK, t2 & MASK, t3 & MASK, t4, z, zOff);
+    /** z = −a if mask is −1, z = a if mask is 0, without a branch on the mask. */
+    static void negateIf(long mask, long[] a, int aOff, long[] z, int zOff) {
+        long a0 = a[aOff];
+        long a1 = a[aOff + 1];
+        long a2 = a[aOff + 2];
+        long a3 = a[aOff + 3];
+        long a4 = a[aOff + 4];
+        // −a, then 2p added back if it is negative (as in sub); then a or −a picked limb by limb
+        long t0 = -a0;
+        long t1 = -a1 + (t0 >> 52);
+        long t2 = -a2 + (t1 >> 52);
+        long t3 = -a3 + (t2 >> 52);
+        long t4 = -a4 + (t3 >> 52);
+        long negative = t4 >> 63;
+        long u0 = (t0 & MASK) + (TWO_P0 & negative);
+        long u1 = (t1 & MASK) + (TWO_P1 & negative) + (u0 >> 52);
+        long u2 = (t2 & MASK) + (TWO_P2 & negative) + (u1 >> 52);
+        long u3 = (t3 & MASK) + (TWO_P3 & negative) + (u2 >> 52);
+        long u4 = t4 + (TWO_P4 & negative) + (u3 >> 52);
+        z[zOff] = a0 ^ ((a0 ^ (u0 & MASK)) & mask);
+        z[zOff + 1] = a1 ^ ((a1 ^ (u1 & MASK)) & mask);
+        z[zOff + 2] = a2 ^ ((a2 ^ (u2 & MASK)) & mask);
+        z[zOff + 3] = a3 ^ ((a3 ^ (u3 & MASK)) & mask);
+        z[zOff + 4] = a4 ^ ((a4 ^ u4) & mask);
     }
 
     /**

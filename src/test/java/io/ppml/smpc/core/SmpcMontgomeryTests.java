@@ -139,8 +139,10 @@ class SmpcMontgomeryTests {
         assertElement(z, ea.add(eb).mod(P), "add " + operands);
         MontgomeryP256.sub(x, 0, y, 0, z, 0);
         assertElement(z, ea.subtract(eb).mod(P), "sub " + operands);
-        MontgomeryP256.negate(x, 0, z, 0);
-        assertElement(z, ea.negate().mod(P), "negate " + operands);
+        MontgomeryP256.negateIf(-1L, x, 0, z, 0);
+        assertElement(z, ea.negate().mod(P), "negateIf(−1) " + operands);
+        MontgomeryP256.negateIf(0L, x, 0, z, 0);
+        assertThat(z).as("negateIf(0) " + operands).containsExactly(x);
         assertThat(MontgomeryP256.isZero(x, 0)).as("isZero " + operands).isEqualTo(ea.signum() == 0);
         if (ea.signum() != 0) {
             MontgomeryP256.invert(x, 0, z, 0);
