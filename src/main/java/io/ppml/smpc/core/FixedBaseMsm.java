@@ -278,8 +278,10 @@ final class FixedBaseMsm {
      * The scratch arrays of one multiplication (about 3 MB for 1,000 points), kept in a small pool for the next one:
      * allocating them afresh every time cost more than some of the arithmetic, mostly in first touches of new memory.
      * The pool holds at most one workspace per processor; callers beyond that allocate and drop their own. The
-     * digits, which are the only direct image of the (possibly secret) scalars, are zeroed before a workspace is
-     * returned.
+     * digits, the direct image of the (possibly secret) scalars, are zeroed before a workspace is returned; the
+     * laid-out points, from which digits could be recovered by matching them against the public tables, stay until
+     * the next call overwrites them — no worse than the scalars' own BigIntegers, which Java cannot erase either, and
+     * reading process memory is outside what this core defends against (see the package documentation).
      */
     private static final class Workspace {
 

@@ -6,6 +6,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -37,6 +41,41 @@ class SmpcPedersenTests {
             scalars[i] = Field.random();
         }
         assertThat(FixedBaseMsm.sum(tables, scalars)).isEqualTo(reference(tables, scalars));
+    }
+
+    @Test
+    void fixedBaseMsmGivesTheSameResultsWhenThreadsShareItsWorkspacePool() throws Exception {
+        // more threads than pooled workspaces, and sizes that grow and shrink, so that workspaces are both reused
+        // (with leftovers of a larger call in them) and created beside the pool
+        int threads = 2 * Runtime.getRuntime().availableProcessors() + 2;
+        int[] sizes = {250, 7, 120, 4, 300, 33};
+        List<BaseTable[]> tables = new ArrayList<>();
+        List<BigInteger[]> scalars = new ArrayList<>();
+        List<ECPoint> expected = new ArrayList<>();
+        for (int size : sizes) {
+            BaseTable[] t = Arrays.copyOf(Generators.coordinateTables(size), size);
+            BigInteger[] s = new BigInteger[size];
+            for (int i = 0; i < size; i++) {
+                s[i] = Field.random();
+            }
+            tables.add(t);
+            scalars.add(s);
+            expected.add(reference(t, s));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int task = 0; task < 6 * threads; task++) {
+                int which = task % sizes.length;
+                results.add(pool.submit(() -> FixedBaseMsm.sum(tables.get(which), scalars.get(which))
+                        .equals(expected.get(which))));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
