@@ -321,7 +321,9 @@ final class MontgomeryP256 {
      * adding m·p·2^(52i) with m the step's low limb, which clears that limb since p ≡ −1 (mod 2^52); then z = c / R.
      * m·p = m·2^96 + m·2^192 + m·(2^256 − 2^224) − m, and 96 = 52 + 44, 192 = 3·52 + 36 and 224 = 4·52 + 16 say which
      * limbs each term lands in: m·2^44 splits into limbs i + 1 and i + 2 by shifts, m·2^36 into limbs i + 3 and
-     * i + 4, and m·(2^48 − 2^16) into limbs i + 4 and i + 5 by one product split like those in {@link #mul}.
+     * i + 4, and m·(2^48 − 2^16) into limbs i + 4 and i + 5 by one product split like those in {@link #mul}. The
+     * five steps are written out, as the partial products in {@link #mul} are: with the limbs in local variables
+     * rather than an array they stay in registers, which is most of the speed.
      */
     private static void reduce(long c0, long c1, long c2, long c3, long c4, long c5, long c6, long c7, long c8,
             long c9, long[] z, int zOff) {
