@@ -165,29 +165,42 @@ final class FixedBaseMsm {
         length[0] = 0;
         workspace.adder.sumBuckets(points, infinity, start, length);
 
-        // 4. Σ_b b·B_b. Running sums would cost 2·BUCKETS sequential additions, each with its own inversion or in
-        //    Jacobian coordinates; instead split b = 64·h + l: Σ_b b·B_b = 64·Σ_h h·S_h + Σ_l l·T_l with
-        //    S_h = Σ_(b: ⌊b/64⌋ = h) B_b and T_l = Σ_(b: b mod 64 = l) B_b. The 32 + 63 group sums are one more pass
-        //    of batched affine additions; only the small weighted sums over h and l run sequentially.
-        return combineBuckets(points, infinity, start, length, workspace);
+        // 4. Σ_b b·B_b (see weighted).
+        return weighted(points, infinity, start, length, BUCKETS, workspace, true).normalize();
     }
 
-    private static final int LOW_BITS = 6;
-    private static final int LOW = 1 << LOW_BITS;
-    private static final int HIGH = (BUCKETS >>> LOW_BITS) + 1;
+    /** At or below this many weights, {@link #weightedSum}'s running sums are cheaper than another split. */
+    private static final int DIRECT_WEIGHTS = 16;
 
-    private static ECPoint combineBuckets(long[] points, boolean[] infinity, int[] start, int[] length,
-            Workspace workspace) {
-        // groups 1 .. HIGH−1 hold S_h (h ≥ 1), groups HIGH .. HIGH + LOW − 2 hold T_l (l ≥ 1); weight-0 groups vanish
-        int groups = HIGH + LOW - 1;
+    /**
+     * Σ_(b = 1 .. n) b·B_b, where B_b is the point at slot start[b] (none if length[b] is 0 or the slot holds the
+     * point at infinity). Running sums would cost 2n sequential additions, each with its own inversion or in Jacobian
+     * coordinates. Instead split b = 2^L·h + l with L about half the bits of n: Σ_b b·B_b = 2^L·Σ_h h·S_h + Σ_l l·T_l,
+     * with S_h = Σ_(b: ⌊b/2^L⌋ = h) B_b and T_l = Σ_(b: b mod 2^L = l) B_b. All the group sums are one more pass of
+     * batched affine additions (about two per bucket); the two smaller weighted sums recurse, down to a few dozen
+     * sequential additions in all (for n = 2,048: 32 and 63 groups, then 4 + 7 and 7 + 7).
+     *
+     * @param first whether this is the first level, which uses the workspace's group arrays (the levels below get
+     *              those arrays as their input, so they allocate their own, which are small)
+     */
+    private static ECPoint weighted(long[] points, boolean[] infinity, int[] start, int[] length, int n,
+            Workspace workspace, boolean first) {
+        if (n <= DIRECT_WEIGHTS) {
+            return weightedSum(points, infinity, start, length, 1, n);
+        }
+        int lowBits = (32 - Integer.numberOfLeadingZeros(n)) / 2;
+        int low = 1 << lowBits;
+        int high = (n >>> lowBits) + 1;
+        // groups 1 .. high − 1 hold S_h (h ≥ 1), groups high .. high + low − 2 hold T_l (l ≥ 1); weight-0 groups vanish
+        int groups = high + low - 1;
         int[] count = new int[groups];
-        for (int b = 1; b <= BUCKETS; b++) {
+        for (int b = 1; b <= n; b++) {
             if (length[b] > 0 && !infinity[start[b]]) {
-                if ((b >>> LOW_BITS) > 0) {
-                    count[b >>> LOW_BITS]++;
+                if ((b >>> lowBits) > 0) {
+                    count[b >>> lowBits]++;
                 }
-                if ((b & (LOW - 1)) > 0) {
-                    count[HIGH - 1 + (b & (LOW - 1))]++;
+                if ((b & (low - 1)) > 0) {
+                    count[high - 1 + (b & (low - 1))]++;
                 }
             }
         }
@@ -195,31 +208,31 @@ final class FixedBaseMsm {
         for (int g = 1; g < groups; g++) {
             groupStart[g + 1] = groupStart[g] + count[g];
         }
-        int n = groupStart[groups];
-        long[] groupPoints = workspace.groupPoints(n);
+        int size = groupStart[groups];
+        long[] groupPoints = first ? workspace.groupPoints(size) : new long[Math.max(1, size) * POINT];
+        boolean[] groupInfinity = first ? workspace.groupInfinity(size) : new boolean[Math.max(1, size)];
         int[] next = Arrays.copyOf(groupStart, groups);
-        for (int b = 1; b <= BUCKETS; b++) {
+        for (int b = 1; b <= n; b++) {
             if (length[b] > 0 && !infinity[start[b]]) {
-                if ((b >>> LOW_BITS) > 0) {
-                    int at = next[b >>> LOW_BITS]++;
-                    copyPoint(points, start[b], groupPoints, at);
+                if ((b >>> lowBits) > 0) {
+                    copyPoint(points, start[b], groupPoints, next[b >>> lowBits]++);
                 }
-                if ((b & (LOW - 1)) > 0) {
-                    int at = next[HIGH - 1 + (b & (LOW - 1))]++;
-                    copyPoint(points, start[b], groupPoints, at);
+                if ((b & (low - 1)) > 0) {
+                    copyPoint(points, start[b], groupPoints, next[high - 1 + (b & (low - 1))]++);
                 }
             }
         }
-        boolean[] groupInfinity = workspace.groupInfinity(n);
         int[] groupLength = Arrays.copyOf(count, groups);
         workspace.adder.sumBuckets(groupPoints, groupInfinity, groupStart, groupLength);
 
-        ECPoint high = weightedSum(groupPoints, groupInfinity, groupStart, groupLength, 1, HIGH - 1);
-        ECPoint low = weightedSum(groupPoints, groupInfinity, groupStart, groupLength, HIGH, LOW - 1);
-        return high.timesPow2(LOW_BITS).add(low).normalize();
+        // S_h is group h; T_l is group high − 1 + l (index 0 of each view is never read)
+        ECPoint s = weighted(groupPoints, groupInfinity, groupStart, groupLength, high - 1, workspace, false);
+        ECPoint t = weighted(groupPoints, groupInfinity, Arrays.copyOfRange(groupStart, high - 1, groups),
+                Arrays.copyOfRange(groupLength, high - 1, groups), low - 1, workspace, false);
+        return s.timesPow2(lowBits).add(t);
     }
 
-    /** Σ_(w = 1 .. weights) w·(group first + w − 1), by running sums (Bouncy Castle points, a few dozen additions). */
+    /** Σ_(w = 1 .. weights) w·(group first + w − 1), by running sums (Bouncy Castle points, a few additions). */
     private static ECPoint weightedSum(long[] points, boolean[] infinity, int[] start, int[] length, int first,
             int weights) {
         ECPoint running = P256.CURVE.getInfinity();
