@@ -337,7 +337,7 @@ final class FixedBaseMsm {
             return groupPoints;
         }
 
-        /** All false for the first {@code points} entries. */
+        /** Flags all false for the first {@code count} points. */
         boolean[] infinity(int count) {
             infinity = flags(infinity, count);
             return infinity;
