@@ -38,9 +38,16 @@ public class DpReleases {
      */
     public Noisy addNoise(Caller caller, double[] values, double sensitivity, double epsilon, String operation,
             String resource, @Nullable String idempotencyKey) {
+        // values beyond the doubles (a huge decrypted plaintext) saturate instead of being refused: clamping is
+        // 1-Lipschitz, so it keeps the stated sensitivity, and a refusal would depend on the private values
+        double[] saturated = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            saturated[i] = Double.isNaN(values[i]) ? 0 : Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE,
+                    values[i]));
+        }
         PreparedRelease prepared;
         try {
-            prepared = DpStatistics.noise(values, sensitivity, DpService.calibrationEpsilon(epsilon), 0,
+            prepared = DpStatistics.noise(saturated, sensitivity, DpService.calibrationEpsilon(epsilon), 0,
                     MechanismKind.LAPLACE, 0.95);
         } catch (DpQueryException e) {
             throw new ProblemException.Invalid("dp." + e.field(), e.reason());

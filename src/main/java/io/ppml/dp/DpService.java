@@ -1,12 +1,17 @@
 package io.ppml.dp;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+
+import javax.sql.DataSource;
 
 import io.ppml.budget.Charge;
 import io.ppml.budget.ChargeRequest;
@@ -33,7 +38,11 @@ import io.ppml.dp.core.StatisticResult;
 import io.ppml.tenant.Caller;
 import io.ppml.web.Idempotency;
 import io.ppml.web.ProblemException;
+import io.ppml.web.KeptEffectsFailure;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
 
 /**
@@ -45,20 +54,23 @@ import org.springframework.stereotype.Service;
 class DpService {
 
     private static final double DEFAULT_LEVEL = 0.95;
+    private static final Logger log = LoggerFactory.getLogger(DpService.class);
 
     private final PrivacyBudget budget;
     private final DpReceipts receipts;
     private final Datasets datasets;
     private final Idempotency idempotency;
     private final DpProperties properties;
+    private final DataSource dataSource;
 
     DpService(PrivacyBudget budget, DpReceipts receipts, Datasets datasets, Idempotency idempotency,
-            DpProperties properties) {
+            DpProperties properties, DataSource dataSource) {
         this.budget = budget;
         this.receipts = receipts;
         this.datasets = datasets;
         this.idempotency = idempotency;
         this.properties = properties;
+        this.dataSource = dataSource;
     }
 
     Idempotency.Outcome<NoiseResponse> noise(Caller caller, NoiseRequest request, @Nullable String idempotencyKey) {
@@ -102,11 +114,13 @@ class DpService {
 
     /**
      * A statistic over a stored column. With a privacy unit, each unit keeps at most {@code maxContributions} rows
-     * (the first ones in upload order) and sensitivities scale with that bound. With {@code groupBy}, one result per
-     * declared category: groups are disjoint in rows, so without a privacy unit they compose in parallel (one
-     * person is in one group: the charge is ε, McSherry 2009, Thm 4); with one, a unit's rows can fall into up to
-     * k = min(maxContributions, groups) groups, so each group gets ε/k (Gaussian: each group's ρ is multiplied by k
-     * in the charge).
+     * (the first ones in upload order) and sensitivities scale with that bound c. With {@code groupBy}, one result per
+     * declared category, released as one vector: the groups are disjoint in rows, so one person's at most c rows
+     * change the whole vector of group aggregates by at most what c rows change one group's (c for counts,
+     * c·max|x| for sums; in L1, hence also in L2). Each group is therefore calibrated for that sensitivity with the
+     * full ε (or ρ) and the release is charged once — without a privacy unit (c = 1) this is parallel composition
+     * (McSherry 2009, Thm 4). What one person can touch in up to k = min(c, groups) groups — the grid rounding and
+     * the floating-point error of each touched group — is paid k times ({@link StatisticQuery#groupsPerUnit()}).
      */
     Idempotency.Outcome<StatisticsResponse> queryDataset(Caller caller, UUID datasetId, DatasetQuery request,
             @Nullable String idempotencyKey) {
@@ -131,23 +145,27 @@ class DpService {
                         }
                         int byIndex = dataset.index(by.name());
                         by.categories().forEach(category -> groups.put(category, new ArrayList<>()));
-                        rows.forEach(row -> groups.get((String) row.get(byIndex)).add(row));
+                        for (List<Object> row : rows) {
+                            // uploads admit only declared categories; anything else would fall in no group
+                            List<List<Object>> group = groups.get(String.valueOf(row.get(byIndex)));
+                            if (group != null) {
+                                group.add(row);
+                            }
+                        }
                     }
-                    int k = dataset.view().privacyUnit() == null ? 1 : Math.min(contributions, groups.size());
+                    int k = Math.min(contributions, groups.size());
                     double epsilon = calibrationEpsilon(request.epsilon());
-                    double groupEpsilon = kind == MechanismKind.LAPLACE ? share(epsilon, k) : epsilon;
 
                     List<PreparedRelease> parts = new ArrayList<>();
                     for (List<List<Object>> group : groups.values()) {
-                        StatisticQuery query = datasetQuery(request, column, valueIndex, group, groupEpsilon, delta,
-                                kind, contributions);
+                        StatisticQuery query = datasetQuery(request, column, valueIndex, group, epsilon, delta,
+                                kind, contributions, k);
                         parts.add(validated(() -> DpStatistics.prepare(query, properties.maxValues(), true)));
                     }
-                    // groups compose in parallel (see above): the charge is one group's loss, times k for units
+                    // one release of the whole vector of groups (see above): charged once, for its costliest group
                     double groupRho = parts.stream().mapToDouble(p -> p.totalLoss().rho()).max().orElse(0);
                     double groupsEpsilon = parts.stream().mapToDouble(p -> p.totalLoss().epsilon()).max().orElse(0);
-                    PrivacyCost cost = cost(kind, request.epsilon(), delta,
-                            new BigDecimal(groupsEpsilon).multiply(BigDecimal.valueOf(k)), k * groupRho);
+                    PrivacyCost cost = cost(kind, request.epsilon(), delta, new BigDecimal(groupsEpsilon), groupRho);
                     datasets.chargeCap(dataset, cost.epsilon());
                     Released released = release(caller, idempotencyKey, "dp.datasets.query." + request.statistic(),
                             request.statistic(), "dataset:" + datasetId, kind, cost, List.copyOf(groups.keySet()),
@@ -184,13 +202,63 @@ class DpService {
 
     /**
      * Charges {@code cost}, then — only then — draws the noise of every part and stores the receipt. Runs inside the
-     * caller's transaction, so a refused charge or a failure leaves nothing behind.
+     * caller's transaction, so a refused charge leaves nothing behind. Everything after the charge runs in a
+     * savepoint: should it fail (it cannot fail because of the data — every check that could depend on the data is
+     * made on public bounds before the charge), the noise and the receipt are rolled back, the charge is kept and
+     * committed, and the caller gets a 500 that releases nothing ({@link KeptEffectsFailure}). Rolling the charge
+     * back instead would make a failure a free answer about the data.
      */
     private Released release(Caller caller, @Nullable String idempotencyKey, String operation,
             @Nullable Statistic statistic, @Nullable String resource, MechanismKind kind, PrivacyCost cost,
             @Nullable List<String> groupNames, List<PreparedRelease> parts) {
         Charge charge = budget.charge(new ChargeRequest(caller.tenantId(), caller.keyId(), operation, resource,
                 kind.name(), cost, idempotencyKey));
+        try {
+            return inSavepoint(() -> noiseAndReceipt(caller, operation, statistic, resource, kind, cost, groupNames,
+                    parts, charge));
+        } catch (RuntimeException e) {
+            // the message of a failure on this path could quote a value: log its type and where, never its text
+            RuntimeException scrubbed = new RuntimeException(e.getClass().getName());
+            scrubbed.setStackTrace(e.getStackTrace());
+            log.error("A release failed after its charge (ledger entry {}); the charge is kept, nothing was released",
+                    charge.entryId(), scrubbed);
+            throw new KeptEffectsFailure("The release failed after its privacy cost was charged (ledger entry "
+                    + charge.entryId() + "). The charge is kept and nothing was released; the failure was logged.");
+        }
+    }
+
+    /**
+     * Runs {@code work} inside a savepoint of the current transaction's JDBC connection, rolled back to if it
+     * throws: the transaction stays usable (on PostgreSQL a failed statement would otherwise doom it) and what came
+     * before — the charge — commits. JPA's transaction manager shares this connection with JdbcClient but does not
+     * offer savepoints itself (Hibernate's dialect has none), hence the connection-level savepoint; nothing on this
+     * path uses the JPA session.
+     */
+    private <T> T inSavepoint(Supplier<T> work) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        Savepoint savepoint;
+        try {
+            savepoint = connection.setSavepoint();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot set a savepoint after the charge", e);
+        }
+        try {
+            T result = work.get();
+            connection.releaseSavepoint(savepoint);
+            return result;
+        } catch (RuntimeException | SQLException e) {
+            try {
+                connection.rollback(savepoint);
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("savepoint release failed", e);
+        }
+    }
+
+    private Released noiseAndReceipt(Caller caller, String operation, @Nullable Statistic statistic,
+            @Nullable String resource, MechanismKind kind, PrivacyCost cost, @Nullable List<String> groupNames,
+            List<PreparedRelease> parts, Charge charge) {
         List<StatisticResult> results = parts.stream().map(PreparedRelease::release).toList();
         Object released;
         if (groupNames == null) {
@@ -241,16 +309,6 @@ class DpService {
         return Double.isFinite(epsilon) && epsilon > 0 ? PrivacyCost.pure(epsilon).mechanismEpsilon() : epsilon;
     }
 
-    /** The largest double e with k·e ≤ epsilon exactly, so that k groups at e cost no more than epsilon. */
-    static double share(double epsilon, int k) {
-        double e = epsilon / k;
-        BigDecimal limit = new BigDecimal(epsilon);
-        while (new BigDecimal(e).multiply(BigDecimal.valueOf(k)).compareTo(limit) > 0) {
-            e = Math.nextDown(e);
-        }
-        return e;
-    }
-
     private static MechanismKind kind(@Nullable MechanismKind kind) {
         return kind == null ? MechanismKind.LAPLACE : kind;
     }
@@ -275,7 +333,8 @@ class DpService {
     }
 
     private static StatisticQuery datasetQuery(DatasetQuery request, Column column, int index,
-            List<List<Object>> rows, double epsilon, double delta, MechanismKind kind, int contributions) {
+            List<List<Object>> rows, double epsilon, double delta, MechanismKind kind, int contributions,
+            int groupsPerUnit) {
         boolean categorical = column.type() == ColumnType.CATEGORICAL;
         if (categorical && request.statistic() != Statistic.COUNT && request.statistic() != Statistic.HISTOGRAM) {
             throw new ProblemException.Invalid("column", request.statistic() + " needs a NUMERIC column");
@@ -284,23 +343,22 @@ class DpService {
             throw new ProblemException.Invalid("column", "a HISTOGRAM over a CATEGORICAL column needs its declared "
                     + "categories");
         }
+        // COUNT counts rows, whatever the column holds; a categorical HISTOGRAM reads the categories
+        boolean readCategories = categorical && request.statistic() == Statistic.HISTOGRAM;
         List<String> categoricalValues = new ArrayList<>();
-        double[] numeric = new double[categorical ? 0 : rows.size()];
+        double[] numeric = new double[readCategories ? 0 : rows.size()];
         for (int i = 0; i < rows.size(); i++) {
-            if (categorical) {
-                categoricalValues.add((String) rows.get(i).get(index));
-            } else {
+            if (readCategories) {
+                categoricalValues.add(String.valueOf(rows.get(i).get(index)));
+            } else if (!categorical) {
                 numeric[i] = ((Number) rows.get(i).get(index)).doubleValue();
             }
-        }
-        if (categorical && request.statistic() == Statistic.COUNT) {
-            numeric = new double[rows.size()];
         }
         return new StatisticQuery(request.statistic(), numeric, categoricalValues,
                 Datasets.bound(request.lower(), column.lower()), Datasets.bound(request.upper(), column.upper()),
                 toArray(request.quantiles(), "quantiles"), categorical ? column.categories() : null,
                 toArray(request.bins(), "bins"), epsilon, delta, kind, level(request.confidenceLevel()),
-                contributions);
+                contributions, groupsPerUnit);
     }
 
     /** Each privacy unit keeps its first {@code maxContributions} rows; without a unit, every row is kept. */

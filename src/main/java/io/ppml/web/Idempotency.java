@@ -43,7 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>same request still in flight: 409 {@code conflict} — unless its lease has run out (the instance holding
  *       it died), in which case this request takes it over; the owner token makes the slower one roll back.</li>
  * </ul>
- * A failed action releases its claim, so a corrected retry may reuse the key. Stored responses are sealed with
+ * A failed action releases its claim, so a corrected retry may reuse the key — except a {@link KeptEffectsFailure}
+ * (a failure after a privacy charge): its transaction commits, the key records the failure, and a retry replays the
+ * failure instead of being charged again. Stored responses are sealed with
  * AES-GCM under a key derived from the master key, because some (new API-key secrets) must not rest in the clear;
  * they expire after {@code ppml.web.idempotency-ttl}.
  */
@@ -101,7 +103,14 @@ public class Idempotency {
      */
     public <T> Outcome<T> run(Request request, Class<T> responseType, Supplier<T> action) {
         if (request.key() == null) {
-            return new Outcome<>(inTransaction.execute(status -> action.get()), false);
+            Object result = inTransaction.execute(status -> {
+                try {
+                    return action.get();
+                } catch (KeptEffectsFailure failure) {
+                    return failure; // commit what it did, then fail
+                }
+            });
+            return new Outcome<>(responseOrThrow(result, responseType), false);
         }
         String key = validKey(request.key());
         String fingerprint = fingerprint(request);
@@ -109,17 +118,31 @@ public class Idempotency {
         if (claim.replay() != null) {
             return new Outcome<>(claim.replay(), true);
         }
+        Object result;
         try {
-            T response = inTransaction.execute(status -> {
-                T result = action.get();
-                complete(request.scope(), key, claim.owner(), result);
-                return result;
+            result = inTransaction.execute(status -> {
+                try {
+                    T response = action.get();
+                    complete(request.scope(), key, claim.owner(), response);
+                    return response;
+                } catch (KeptEffectsFailure failure) {
+                    fail(request.scope(), key, claim.owner(), failure);
+                    return failure;
+                }
             });
-            return new Outcome<>(response, false);
         } catch (RuntimeException | Error e) {
             release(request.scope(), key, claim.owner());
             throw e;
         }
+        return new Outcome<>(responseOrThrow(result, responseType), false);
+    }
+
+    /** The committed response, or the committed failure thrown now that its effects are durable. */
+    private static <T> T responseOrThrow(@Nullable Object result, Class<T> responseType) {
+        if (result instanceof KeptEffectsFailure failure) {
+            throw failure;
+        }
+        return responseType.cast(result);
     }
 
     private record Claim<T>(String owner, @Nullable T replay) {
@@ -159,6 +182,11 @@ public class Idempotency {
                 if ("COMPLETED".equals(row.status()) && row.responseBody() != null) {
                     return new Claim<>(row.owner(), readSealed(scope, key, row.responseBody(), responseType));
                 }
+                if ("FAILED".equals(row.status()) && row.responseBody() != null) {
+                    byte[] detail = seal.decrypt(Base64.getDecoder().decode(row.responseBody()),
+                            associatedData(scope, key + "\0failed"));
+                    throw new KeptEffectsFailure(new String(detail, StandardCharsets.UTF_8));
+                }
                 if (row.lockedAt().plus(properties.idempotencyInFlightLease()).isAfter(now)) {
                     throw new ProblemException.Conflict("A request with the Idempotency-Key '" + key
                             + "' is still being processed. Retry it shortly to get its response.");
@@ -181,6 +209,21 @@ public class Idempotency {
         byte[] sealed = seal.encrypt(json.writeValueAsBytes(response), associatedData(scope, key));
         int updated = jdbc.sql("""
                 update idempotency_records set status = 'COMPLETED', response_body = :body
+                where scope = :scope and idem_key = :key and owner_token = :owner and status = 'IN_FLIGHT'""")
+                .param("body", Base64.getEncoder().encodeToString(sealed)).param("scope", scope).param("key", key)
+                .param("owner", owner).update();
+        if (updated != 1) {
+            throw new ProblemException.Conflict("Another request took over the Idempotency-Key '" + key
+                    + "' while this one was running; nothing was committed by this one.");
+        }
+    }
+
+    /** Records that the request failed after effects that are kept; a retry replays the failure. */
+    private void fail(String scope, String key, String owner, KeptEffectsFailure failure) {
+        byte[] sealed = seal.encrypt(failure.getMessage().getBytes(StandardCharsets.UTF_8),
+                associatedData(scope, key + "\0failed"));
+        int updated = jdbc.sql("""
+                update idempotency_records set status = 'FAILED', response_body = :body
                 where scope = :scope and idem_key = :key and owner_token = :owner and status = 'IN_FLIGHT'""")
                 .param("body", Base64.getEncoder().encodeToString(sealed)).param("scope", scope).param("key", key)
                 .param("owner", owner).update();

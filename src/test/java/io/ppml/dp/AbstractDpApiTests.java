@@ -389,4 +389,73 @@ abstract class AbstractDpApiTests extends ApiTestBase {
         assertProblem(api.post("/v1/dp/plan", owner, Map.of("statistic", "COUNT")), 400, "validation-failed");
         assertThat(ledger()).isEmpty();
     }
+
+    /**
+     * Issue 9's free oracle: SUM with lower = upper = Double.MAX_VALUE / k overflowed exactly when k < n, the failure
+     * rolled the charge back, and a binary search over k gave the row count (per group with groupBy) for nothing.
+     * Now k = n − 1 and k = n + 1 get the same answer — a 400 before any row is read — and the same ledger change.
+     */
+    @Test
+    void shouldAnswerTheOverflowProbeAlikeOnEitherSideOfTheRowCount() {
+        int n = 60;
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(List.of(1.0, i % 3 == 0 ? "A" : "B"));
+        }
+        Response uploaded = api.post("/v1/dp/datasets", owner, Map.of("name", "probe-" + UUID.randomUUID(),
+                "columns", List.of(Map.of("name", "v", "type", "NUMERIC"),
+                        Map.of("name", "g", "type", "CATEGORICAL", "categories", List.of("A", "B"))),
+                "rows", rows));
+        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
+        String query = "/v1/dp/datasets/" + uploaded.json().get("id").asString() + "/query";
+        String analyst = key("ANALYST");
+        List<String> outcomes = new ArrayList<>();
+        for (String groupBy : new String[]{null, "g"}) {
+            // per group: 20 rows in A, 40 in B; the probe straddles each
+            for (int k : new int[]{n - 1, n + 1, 19, 21, 39, 41}) {
+                Map<String, Object> body = new HashMap<>(Map.of("statistic", "SUM", "column", "v",
+                        "lower", Double.MAX_VALUE / k, "upper", Double.MAX_VALUE / k, "epsilon", 0.1));
+                if (groupBy != null) {
+                    body.put("groupBy", groupBy);
+                }
+                int before = ledger().size();
+                Response answer = api.post(query, analyst, body);
+                outcomes.add(answer.status() + " " + answer.json().get("code") + " "
+                        + answer.json().get("detail") + " charged " + (ledger().size() - before));
+            }
+        }
+        assertThat(outcomes).hasSize(12).containsOnly(outcomes.get(0));
+        assertThat(outcomes.get(0)).startsWith("400 \"validation-failed\"").endsWith("charged 0");
+        assertThat(budget().at("/epsilon/spent").asDouble()).isZero();
+    }
+
+    @Test
+    void shouldCountACategoricalColumnAndReportWhatAGroupedReleaseIsCharged() {
+        Map<String, Object> upload = new HashMap<>(patients(null));
+        upload.put("maxContributions", 3);
+        String id = api.post("/v1/dp/datasets", owner, upload).json().get("id").asString();
+        String query = "/v1/dp/datasets/" + id + "/query";
+        String analyst = key("ANALYST");
+
+        Response count = api.post(query, analyst, Map.of("statistic", "COUNT", "column", "sex", "epsilon", 0.3));
+        assertThat(count.status()).as(count.toString()).isEqualTo(200);
+        // 600 rows, 3 per patient, all kept (maxContributions 3); the noise has sensitivity 3
+        assertThat(count.json().get("result").asDouble()).isCloseTo(600, org.assertj.core.data.Offset.offset(
+                6 * count.json().at("/confidenceInterval/halfWidth").asDouble()));
+
+        for (Map<String, Object> grouped : List.of(
+                Map.<String, Object>of("statistic", "MEAN", "column", "age", "groupBy", "sex", "epsilon", 0.3),
+                Map.<String, Object>of("statistic", "MEAN", "column", "age", "groupBy", "sex", "epsilon", 0.5,
+                        "mechanism", "GAUSSIAN", "delta", 1e-6))) {
+            Response answer = api.post(query, analyst, grouped);
+            assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+            JsonNode charged = ledger().get(0);
+            // one release of the whole vector of groups: what is reported is what the ledger charged
+            assertThat(answer.json().at("/privacy/epsilon").asDouble()).isEqualTo(charged.get("epsilon").asDouble());
+            assertThat(answer.json().at("/privacy/rho").asDouble()).isEqualTo(charged.get("rho").asDouble());
+            assertThat(answer.json().at("/privacy/epsilon").asDouble()).isEqualTo(((Number) grouped.get("epsilon"))
+                    .doubleValue());
+        }
+        assertThat(budget().at("/epsilon/spent").asDouble()).isLessThanOrEqualTo(0.3 + 0.3 + 0.5 + 1e-12);
+    }
 }

@@ -117,7 +117,7 @@ public final class ZcdpConversion {
     }
 
     /**
-     * The tighter of the two sound bounds: 0 when ρ = 0 (the output distributions are identical), +∞ when ρ &gt; 0
+     * The tighter of the two sound bounds, never below 0: 0 when ρ = 0 (the output distributions are identical), +∞ when ρ &gt; 0
      * and δ = 0 (zCDP gives no pure-ε guarantee).
      *
      * @throws IllegalArgumentException unless ρ is finite and ≥ 0 and δ is in [0, 1)
@@ -130,7 +130,8 @@ public final class ZcdpConversion {
         if (delta == 0) {
             return Double.POSITIVE_INFINITY;
         }
-        return Math.min(epsilonBunSteinke(rho, delta), epsilonCks(rho, delta));
+        // For a tiny ρ the CKS bracket can dip below 0 (the pair is then (0, δ)-DP already); ε is reported as ≥ 0
+        return Math.max(0, Math.min(epsilonBunSteinke(rho, delta), epsilonCks(rho, delta)));
     }
 
     /**

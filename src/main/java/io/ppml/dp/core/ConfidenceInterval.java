@@ -7,6 +7,20 @@ package io.ppml.dp.core;
  */
 public record ConfidenceInterval(double lower, double upper, double halfWidth, double level) {
 
+    /**
+     * Ends and half-width saturate at ±Double.MAX_VALUE: an interval over bounds near the largest doubles can be
+     * wider than a double can hold, and "every double" is then its honest, finite statement.
+     */
+    public ConfidenceInterval {
+        lower = saturate(lower);
+        upper = saturate(upper);
+        halfWidth = saturate(halfWidth);
+    }
+
+    private static double saturate(double x) {
+        return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, x));
+    }
+
     static ConfidenceInterval around(double value, double halfWidth, double level) {
         return new ConfidenceInterval(value - halfWidth, value + halfWidth, halfWidth, level);
     }

@@ -72,6 +72,18 @@ public final class DpStatistics {
     public static final double MIN_EPSILON = 0x1p-50;
     public static final double MAX_EPSILON = 10;
 
+    /**
+     * The largest magnitude any exact aggregate may reach: bounds whose sums over {@code maxValues} rows could pass it
+     * are refused before any data is read, so no sum of clamped values can overflow — whatever the data. 2^1000
+     * leaves a factor 2^23 of headroom below Double.MAX_VALUE for the noise and the confidence intervals.
+     */
+    static final double MAX_MAGNITUDE = 0x1p1000;
+    /**
+     * The largest noise scale a release may use: with it, a noise sample reaches Double.MAX_VALUE only with
+     * probability about exp(−2^63), and every confidence half-width stays finite.
+     */
+    static final double MAX_SCALE = 0x1p960;
+
     private static final double UNIT_ROUNDOFF = 0x1p-53;
     /** Outward widening of interval ends, relative, to cover rounding in the interval arithmetic itself. */
     private static final double INTERVAL_SLACK = 1e-12;
@@ -137,7 +149,7 @@ public final class DpStatistics {
             throw new DpQueryException("values", "at most " + maxValues + " values are allowed");
         }
         requireFinite(values);
-        Allocation allocation = new Allocation(kind, epsilon, delta, 1);
+        Allocation allocation = new Allocation(kind, epsilon, delta, 1, 1);
         NoiseMechanism mechanism = allocation.mechanism(sensitivity, values.length);
         double[] copy = values.clone();
         return new PreparedRelease(null, allocation.total(List.of(mechanism)), List.of("values: " + mechanism), () -> {
@@ -161,7 +173,7 @@ public final class DpStatistics {
     private static PreparedRelease count(StatisticQuery q) {
         long n = q.categoricalValues().isEmpty() ? q.values().length : q.categoricalValues().size();
         int c = q.contributionsPerUnit();
-        Allocation allocation = new Allocation(q.mechanism(), q.epsilon(), q.delta(), 1);
+        Allocation allocation = Allocation.of(q, 1);
         NoiseMechanism mechanism = allocation.mechanism(c, 1);
         double level = q.confidenceLevel();
         return new PreparedRelease(Statistic.COUNT, allocation.total(List.of(mechanism)),
@@ -178,9 +190,9 @@ public final class DpStatistics {
         double[] values = q.values();
         double maxAbs = Math.max(Math.abs(lower), Math.abs(upper));
         double error = BoundedSums.errorBound(maxValues, maxAbs);
-        double sensitivity = q.contributionsPerUnit() * maxAbs + 2 * error;
+        double sensitivity = q.contributionsPerUnit() * maxAbs + 2 * error * q.groupsPerUnit();
         double sum = finite(BoundedSums.sumClamped(values, 0, values.length, lower, upper), values);
-        Allocation allocation = new Allocation(q.mechanism(), q.epsilon(), q.delta(), 1);
+        Allocation allocation = Allocation.of(q, 1);
         NoiseMechanism mechanism = allocation.mechanism(sensitivity, 1);
         double level = q.confidenceLevel();
         return new PreparedRelease(Statistic.SUM, allocation.total(List.of(mechanism)), List.of("sum: " + mechanism),
@@ -198,9 +210,9 @@ public final class DpStatistics {
         long n = values.length;
         double centredSum = finite(BoundedSums.sumCentred(values, 0, values.length, k.lower, k.upper, k.mid), values);
         int c = q.contributionsPerUnit();
-        Allocation allocation = new Allocation(q.mechanism(), q.epsilon(), q.delta(), 2);
+        Allocation allocation = Allocation.of(q, 2);
         NoiseMechanism countMechanism = allocation.mechanism(c, 1);
-        NoiseMechanism sumMechanism = allocation.mechanism(c * k.radius + 2 * k.sumError, 1);
+        NoiseMechanism sumMechanism = allocation.mechanism(c * k.radius + 2 * k.sumError * q.groupsPerUnit(), 1);
         List<NoiseMechanism> parts = List.of(countMechanism, sumMechanism);
         double level = q.confidenceLevel();
         return new PreparedRelease(Statistic.MEAN, allocation.total(parts),
@@ -239,10 +251,11 @@ public final class DpStatistics {
         double squareBound = k.radius * k.radius; // fl is monotone: every fl(φ·φ) is at most fl(R·R)
         double squareError = BoundedSums.errorBound(maxValues, squareBound);
         double maxVariance = squareBound * (1 + 4 * UNIT_ROUNDOFF);
-        Allocation allocation = new Allocation(q.mechanism(), q.epsilon(), q.delta(), 3);
+        Allocation allocation = Allocation.of(q, 3);
+        int g = q.groupsPerUnit();
         NoiseMechanism countMechanism = allocation.mechanism(c, 1);
-        NoiseMechanism sumMechanism = allocation.mechanism(c * k.radius + 2 * k.sumError, 1);
-        NoiseMechanism squaresMechanism = allocation.mechanism(c * squareBound + 2 * squareError, 1);
+        NoiseMechanism sumMechanism = allocation.mechanism(c * k.radius + 2 * k.sumError * g, 1);
+        NoiseMechanism squaresMechanism = allocation.mechanism(c * squareBound + 2 * squareError * g, 1);
         List<NoiseMechanism> parts = List.of(countMechanism, sumMechanism, squaresMechanism);
         double level = q.confidenceLevel();
         return new PreparedRelease(statistic, allocation.total(parts), List.of("count: " + countMechanism,
@@ -291,7 +304,7 @@ public final class DpStatistics {
             counts[quantileBucket(BoundedSums.clamp(x, lower, upper), lower, upper, buckets)]++;
         }
         double[] ps = q.quantiles().clone();
-        Allocation allocation = new Allocation(q.mechanism(), q.epsilon(), q.delta(), 1);
+        Allocation allocation = Allocation.of(q, 1);
         NoiseMechanism mechanism = allocation.mechanism(q.contributionsPerUnit(), buckets);
         double level = q.confidenceLevel();
         return new PreparedRelease(Statistic.QUANTILES, allocation.total(List.of(mechanism)),
@@ -299,7 +312,7 @@ public final class DpStatistics {
             double[] noisy = mechanism.addNoise(counts);
             double h = mechanism.confidenceHalfWidth(1 - (1 - level) / buckets);
             double width = upper / buckets - lower / buckets;
-            double slack = (Math.abs(lower) + Math.abs(upper)) * INTERVAL_SLACK;
+            double slack = Math.abs(lower) * INTERVAL_SLACK + Math.abs(upper) * INTERVAL_SLACK;
             List<Double> result = new ArrayList<>(ps.length);
             List<ConfidenceInterval> intervals = new ArrayList<>(ps.length);
             for (double p : ps) {
@@ -344,7 +357,7 @@ public final class DpStatistics {
                 }
             }
         }
-        Allocation allocation = new Allocation(q.mechanism(), q.epsilon(), q.delta(), 1);
+        Allocation allocation = Allocation.of(q, 1);
         NoiseMechanism mechanism = allocation.mechanism(q.contributionsPerUnit(), counts.length);
         double level = q.confidenceLevel();
         return new PreparedRelease(Statistic.HISTOGRAM, allocation.total(List.of(mechanism)),
@@ -387,7 +400,20 @@ public final class DpStatistics {
     }
 
     private static double edge(double lower, double upper, double width, int i, int buckets) {
-        return i >= buckets ? upper : i <= 0 ? lower : lower + i * width;
+        return i >= buckets ? upper : i <= 0 ? lower : along(lower, upper, width, i, buckets);
+    }
+
+    /**
+     * lower + t·width for t buckets of B, within [lower, upper]. Over bounds near the largest doubles lower + t·width
+     * overflows for t past the middle, so it is then computed as the weighted mean lower·(1 − t/B) + upper·t/B.
+     */
+    private static double along(double lower, double upper, double width, double t, int buckets) {
+        double x = lower + t * width;
+        if (!Double.isFinite(x)) {
+            double f = t / buckets;
+            x = lower * (1 - f) + upper * f;
+        }
+        return BoundedSums.clamp(x, lower, upper);
     }
 
     /**
@@ -412,12 +438,12 @@ public final class DpStatistics {
                 lastNonEmpty = j;
                 if (cumulative + m >= rank) {
                     double fraction = Math.min(1, Math.max(0, (rank - cumulative) / m));
-                    return BoundedSums.clamp(lower + (j + fraction) * width, lower, upper);
+                    return along(lower, upper, width, j + fraction, noisy.length);
                 }
             }
             cumulative += m;
         }
-        return BoundedSums.clamp(lower + (lastNonEmpty + 1) * width, lower, upper);
+        return along(lower, upper, width, lastNonEmpty + 1, noisy.length);
     }
 
     /**
@@ -539,18 +565,29 @@ public final class DpStatistics {
         }
     }
 
-    /** The budget split of one query: ε for LAPLACE, ρ = rhoFor(ε, δ) for GAUSSIAN, in equal parts. */
+    /**
+     * The budget split of one query: ε for LAPLACE, ρ = rhoFor(ε, δ) for GAUSSIAN, in equal parts. For one group of
+     * a grouped release, each mechanism pays the grid rounding of every group one person can touch: the rounded
+     * vectors of two neighbours differ in at most {@code groupsPerUnit} groups, each by up to one grid step more
+     * than the true values do, so a mechanism of d coordinates is calibrated as one of d·groupsPerUnit.
+     */
     private static final class Allocation {
         private final MechanismKind kind;
         private final double epsilon;
         private final double delta;
+        private final int groupsPerUnit;
         private final double epsilonPart;
         private final double rhoPart;
 
-        Allocation(MechanismKind kind, double epsilon, double delta, int parts) {
+        static Allocation of(StatisticQuery q, int parts) {
+            return new Allocation(q.mechanism(), q.epsilon(), q.delta(), parts, q.groupsPerUnit());
+        }
+
+        Allocation(MechanismKind kind, double epsilon, double delta, int parts, int groupsPerUnit) {
             this.kind = kind;
             this.epsilon = epsilon;
             this.delta = delta;
+            this.groupsPerUnit = groupsPerUnit;
             if (kind == MechanismKind.LAPLACE) {
                 this.epsilonPart = splitDown(epsilon, parts);
                 this.rhoPart = 0;
@@ -577,12 +614,27 @@ public final class DpStatistics {
             return sum;
         }
 
+        /**
+         * @throws DpQueryException when the noise this needs is beyond {@link #MAX_SCALE} — a function of public
+         *                          parameters only, so the refusal reveals nothing
+         */
         NoiseMechanism mechanism(double sensitivity, int dimension) {
-            if (kind == MechanismKind.LAPLACE) {
-                return LaplaceMechanism.calibrate(sensitivity, epsilonPart, dimension);
+            int calibrated = Math.multiplyExact(dimension, groupsPerUnit);
+            double rough = kind == MechanismKind.LAPLACE ? sensitivity / epsilonPart
+                    : sensitivity / Math.sqrt(2 * rhoPart);
+            if (!(rough <= MAX_SCALE)) {
+                throw new DpQueryException("epsilon", "these bounds and this ε need noise of scale about " + rough
+                        + ", beyond what a double can carry (2^960); raise ε or narrow the bounds");
             }
-            return GaussianMechanism.forRho(sensitivity, rhoPart, dimension, ZcdpConversion.epsilon(rhoPart, delta),
-                    delta);
+            NoiseMechanism mechanism = kind == MechanismKind.LAPLACE
+                    ? LaplaceMechanism.calibrate(sensitivity, epsilonPart, calibrated)
+                    : GaussianMechanism.forRho(sensitivity, rhoPart, calibrated, ZcdpConversion.epsilon(rhoPart, delta),
+                            delta);
+            if (!(mechanism.scale() <= 2 * MAX_SCALE)) {
+                throw new DpQueryException("epsilon", "these bounds and this ε need noise of scale "
+                        + mechanism.scale() + ", beyond what a double can carry; raise ε or narrow the bounds");
+            }
+            return mechanism;
         }
 
         PrivacyLoss total(List<NoiseMechanism> parts) {
@@ -618,6 +670,9 @@ public final class DpStatistics {
         if (q.contributionsPerUnit() < 1) {
             throw new DpQueryException("contributionsPerUnit", "must be at least 1");
         }
+        if (q.groupsPerUnit() < 1 || q.groupsPerUnit() > q.contributionsPerUnit()) {
+            throw new DpQueryException("groupsPerUnit", "must be between 1 and contributionsPerUnit");
+        }
         if ((long) q.values().length + q.categoricalValues().size() > maxValues) {
             throw new DpQueryException("values", "at most " + maxValues + " values are allowed");
         }
@@ -649,6 +704,9 @@ public final class DpStatistics {
         if (lower != null && upper != null && lower > upper) {
             throw new DpQueryException("upper", "must be greater than or equal to lower");
         }
+        if (summed) {
+            requireSummable(statistic, lower, upper, maxValues);
+        }
         boolean needsValues = switch (statistic) {
             case MEAN, VARIANCE, STDDEV, QUANTILES -> true;
             default -> false;
@@ -674,6 +732,32 @@ public final class DpStatistics {
         }
         if (statistic == Statistic.HISTOGRAM) {
             validateHistogram(q);
+        }
+    }
+
+    /**
+     * Refuses bounds under which a sum of {@code maxValues} clamped terms (SUM: the values; MEAN: the values centred
+     * on the midpoint; VARIANCE and STDDEV: also their squares) could exceed {@link #MAX_MAGNITUDE}. It looks only at
+     * the bounds and the public row limit, never at the data, so that whether a query is refused — or could fail
+     * after its charge — never depends on how many rows there are or what they hold.
+     */
+    private static void requireSummable(Statistic statistic, double lower, double upper, int maxValues) {
+        double term;
+        if (statistic == Statistic.SUM) {
+            term = Math.max(Math.abs(lower), Math.abs(upper));
+        } else {
+            double mid = lower / 2 + upper / 2;
+            double radius = Math.max(Math.abs(lower - mid), Math.abs(upper - mid));
+            term = statistic == Statistic.MEAN ? radius : Math.max(radius, radius * radius);
+        }
+        double limit = MAX_MAGNITUDE / Math.max(1, maxValues);
+        if (!(term <= limit)) {
+            String field = Math.abs(lower) > Math.abs(upper) ? "lower" : "upper";
+            double allowed = statistic == Statistic.SUM ? limit
+                    : statistic == Statistic.MEAN ? 2 * limit : 2 * Math.sqrt(limit);
+            throw new DpQueryException(field, "bounds this wide could make a " + statistic + " over up to "
+                    + maxValues + " rows overflow; " + (statistic == Statistic.SUM ? "max(|lower|, |upper|)"
+                    : "upper − lower") + " must be at most " + allowed);
         }
     }
 

@@ -23,11 +23,17 @@ import org.jspecify.annotations.Nullable;
  * @param mechanism            LAPLACE (pure ε) or GAUSSIAN (zCDP)
  * @param confidenceLevel      in (0, 1)
  * @param contributionsPerUnit the most rows one person may contribute, ≥ 1; sensitivities scale with it
+ * @param groupsPerUnit        for one group of a grouped release (disjoint groups of rows, all released together):
+ *                             how many of the groups one person's rows can fall into, min(c, groups); 1 for a
+ *                             release on its own. The whole vector of groups then has sensitivity c, so each group
+ *                             is calibrated for c and the release is charged once, but the rounding to the grid and
+ *                             the floating-point error of each touched group add up, and are paid this many times
  */
 public record StatisticQuery(@Nullable Statistic statistic, double[] values, List<String> categoricalValues,
                              @Nullable Double lower, @Nullable Double upper, double[] quantiles,
                              List<String> categories, double[] bins, double epsilon, double delta,
-                             MechanismKind mechanism, double confidenceLevel, int contributionsPerUnit) {
+                             MechanismKind mechanism, double confidenceLevel, int contributionsPerUnit,
+                             int groupsPerUnit) {
 
     @SuppressWarnings("ConstantValue") // the canonical constructor also serves callers that pass null for "absent"
     public StatisticQuery {
@@ -37,6 +43,15 @@ public record StatisticQuery(@Nullable Statistic statistic, double[] values, Lis
         categories = categories == null ? List.of() : categories;
         bins = bins == null ? new double[0] : bins;
         mechanism = mechanism == null ? MechanismKind.LAPLACE : mechanism;
+    }
+
+    /** A query released on its own (not one group of several). */
+    public StatisticQuery(@Nullable Statistic statistic, double[] values, List<String> categoricalValues,
+                          @Nullable Double lower, @Nullable Double upper, double[] quantiles, List<String> categories,
+                          double[] bins, double epsilon, double delta, MechanismKind mechanism,
+                          double confidenceLevel, int contributionsPerUnit) {
+        this(statistic, values, categoricalValues, lower, upper, quantiles, categories, bins, epsilon, delta,
+                mechanism, confidenceLevel, contributionsPerUnit, 1);
     }
 
     public static Builder builder(Statistic statistic, double epsilon) {
@@ -58,6 +73,7 @@ public record StatisticQuery(@Nullable Statistic statistic, double[] values, Lis
         private MechanismKind mechanism = MechanismKind.LAPLACE;
         private double confidenceLevel = 0.95;
         private int contributionsPerUnit = 1;
+        private int groupsPerUnit = 1;
 
         private Builder(Statistic statistic, double epsilon) {
             this.statistic = statistic;
@@ -115,9 +131,14 @@ public record StatisticQuery(@Nullable Statistic statistic, double[] values, Lis
             return this;
         }
 
+        public Builder groupsPerUnit(int groupsPerUnit) {
+            this.groupsPerUnit = groupsPerUnit;
+            return this;
+        }
+
         public StatisticQuery build() {
             return new StatisticQuery(statistic, values, categoricalValues, lower, upper, quantiles, categories, bins,
-                    epsilon, delta, mechanism, confidenceLevel, contributionsPerUnit);
+                    epsilon, delta, mechanism, confidenceLevel, contributionsPerUnit, groupsPerUnit);
         }
     }
 }
