@@ -117,7 +117,7 @@ class HeController {
 
     @Operation(summary = "Encrypt values under a key version (default the latest)",
             description = "Integers are encoded exactly; reals as python-paillier encodes floats (mantissa × 16^e). "
-                    + "Each ciphertext carries count 1 and a tag.")
+                    + "Each ciphertext is FRESH: it carries provenance FRESH, count 1 and a tag.")
     @ProblemResponses(ProblemCode.NOT_FOUND)
     @PostMapping("/keys/{name}/encrypt")
     EncryptResponse encrypt(@AuthenticationPrincipal Caller caller, @PathVariable String name,
@@ -126,7 +126,9 @@ class HeController {
     }
 
     @Operation(summary = "Compute on ciphertexts: ADD, SUBTRACT, SUM, NEGATE, ADD_PLAIN, MULTIPLY_PLAIN, DOT, MEAN",
-            description = "The result is re-randomised and carries the number of encrypted inputs behind it.")
+            description = "The result is re-randomised. A SUM, ADD or MEAN of distinct FRESH ciphertexts is an "
+                    + "AGGREGATE with count = how many; one with an input repeated is DUPLICATE_INPUTS; anything "
+                    + "else is DERIVED. All compute and decrypt alike; only FRESH and AGGREGATE pass minAggregated.")
     @ProblemResponses(ProblemCode.NOT_FOUND)
     @PostMapping("/compute")
     ComputeResponse compute(@AuthenticationPrincipal Caller caller, @Valid @RequestBody ComputeRequest request) {
@@ -134,8 +136,9 @@ class HeController {
     }
 
     @Operation(summary = "Decrypt (OWNER only), optionally with Laplace noise charged to the privacy budget",
-            description = "minAggregated refuses ciphertexts the service did not issue from at least that many "
-                    + "encrypted inputs. Send an Idempotency-Key with dp: a retry returns the same noisy values.")
+            description = "minAggregated refuses, naming the reason, any ciphertext that is not a FRESH or AGGREGATE "
+                    + "one the service issued from at least that many distinct encryptions. Send an Idempotency-Key "
+                    + "with dp: a retry returns the same noisy values.")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT,
             ProblemCode.BUDGET_EXHAUSTED, ProblemCode.IDEMPOTENCY_KEY_REUSED})
     @PreAuthorize("hasRole('OWNER')")

@@ -59,14 +59,28 @@ final class HeDtos {
             Map<String, Object> publicKey, List<KeyVersionView> versions, Instant createdAt) {
     }
 
+    /**
+     * Where a ciphertext the service issued came from, as far as {@code minAggregated} is concerned; its tag covers
+     * it. Only {@code FRESH} and {@code AGGREGATE} carry a {@code count}, and only they can pass {@code minAggregated}.
+     */
+    @Schema(description = "FRESH: one encryption from /encrypt (count 1). AGGREGATE: a SUM, ADD or MEAN of distinct "
+            + "FRESH ciphertexts (count = how many). DUPLICATE_INPUTS: a SUM, ADD or MEAN in which one encryption "
+            + "appears more than once. DERIVED: anything else (SUBTRACT, NEGATE, ADD_PLAIN, MULTIPLY_PLAIN, DOT, or "
+            + "an operation on a computed, pre-provenance or client-made ciphertext). Only FRESH and AGGREGATE pass "
+            + "minAggregated.")
+    enum Provenance { FRESH, AGGREGATE, DUPLICATE_INPUTS, DERIVED }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @Schema(description = "A ciphertext: v (decimal) in Z*_{n²} and the base-16 exponent e; count and tag are set on "
-            + "ciphertexts the service issued (the number of encrypted inputs, and its HMAC over them)")
+    @Schema(description = "A ciphertext: v (decimal) in Z*_{n²} and the base-16 exponent e. Ciphertexts the service "
+            + "issued also carry provenance, count (FRESH and AGGREGATE only: how many distinct encryptions it sums) "
+            + "and tag (an HMAC over all of them); send those back unchanged, or none of them")
     record CiphertextDto(
             @Schema(example = "8731947...") @NotBlank @Pattern(regexp = "^[0-9]{1,4000}$",
                     message = "must be a decimal integer") String v,
             @Schema(example = "0") @NotNull Integer e,
-            @Schema(nullable = true) @Nullable Long count,
+            @Schema(nullable = true) @Nullable Provenance provenance,
+            @Schema(nullable = true, description = "Distinct encryptions summed; only on FRESH and AGGREGATE")
+            @Nullable Long count,
             @Schema(nullable = true) @Nullable String tag) {
     }
 
@@ -95,8 +109,9 @@ final class HeDtos {
     record DecryptRequest(
             @Schema(example = "1") @NotNull @Min(1) Integer version,
             @NotEmpty @Size(max = 10_000) List<@Valid @NotNull CiphertextDto> ciphertexts,
-            @Schema(nullable = true, description = "Refuse unless every ciphertext is one this service issued from "
-                    + "at least this many encrypted inputs") @Nullable @Min(1) Long minAggregated,
+            @Schema(nullable = true, description = "Refuse unless every ciphertext is a FRESH or AGGREGATE one this "
+                    + "service issued, summing at least this many distinct encryptions") @Nullable @Min(1)
+            Long minAggregated,
             @Valid @Nullable DpOption dp) {
     }
 

@@ -2,9 +2,10 @@ package io.ppml.he;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import io.ppml.crypto.KeyedHash;
@@ -18,6 +19,7 @@ import io.ppml.he.HeDtos.DecryptResponse;
 import io.ppml.he.HeDtos.DpRelease;
 import io.ppml.he.HeDtos.EncryptRequest;
 import io.ppml.he.HeDtos.EncryptResponse;
+import io.ppml.he.HeDtos.Provenance;
 import io.ppml.he.HeKeyStore.KeyRow;
 import io.ppml.he.HeKeyStore.LoadedVersion;
 import io.ppml.he.core.Ciphertext;
@@ -32,23 +34,48 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * Encrypt, compute and decrypt. Ciphertexts the service issues carry {@code count} — how many encrypted inputs went
- * into them — and {@code tag}, an HMAC (under a key derived from the master key) over tenant, key, version, v, e and
- * count, so that a later decrypt can check {@code minAggregated}: it refuses a ciphertext built from fewer inputs, a
- * guard against releasing one contributor's value by mistake. It is not a guard against a key owner who wants to:
- * adding encryptions of zero raises the count.
+ * Encrypt, compute and decrypt.
+ *
+ * <h2>Provenance and {@code minAggregated}</h2>
+ * Ciphertexts the service issues carry a {@link Provenance}, a {@code count} and a {@code tag}: an HMAC (under a key
+ * derived from the master key) over tenant, key id, version, v, e, provenance and count. {@code minAggregated} on
+ * decrypt accepts only a ciphertext that is {@code FRESH} (one encryption) or an {@code AGGREGATE}: the SUM, ADD or
+ * MEAN of {@code count} pairwise distinct {@code FRESH} ciphertexts. Any role can compute, so everything else is
+ * refused: a sum of one encryption eight times is 8·x, a SUBTRACT of two overlapping sums is one contributor's value,
+ * and a result re-randomised by ADD_PLAIN 0 or by a client is a copy that no longer looks like its input.
+ * <p>
+ * A fresh encryption's identity is its own v, so no separate id has to be drawn: its n-th residue holds at least
+ * |n|/2 random bits (the DJN exponent of imported keys; a uniform residue otherwise), so two encryptions share v with
+ * probability at most 2^-1024 at 2048 bits, and only the encrypt endpoint issues {@code FRESH} tags, over the v it
+ * drew. The tag binds the exact decimal string, so a copy with leading zeros does not verify.
+ * Compute results are never {@code FRESH} — their re-randomisation would otherwise mint new identities for old
+ * contributions — so an aggregate cannot be an input of another aggregate, and no set of identities has to travel
+ * with a ciphertext: size and per-input work stay constant (one HMAC and one hash-set insertion).
+ * <p>
+ * MEAN keeps eligibility because the mean of k distinct contributions with k public reveals exactly what their sum
+ * does. ADD_PLAIN does not, although adding a public constant reveals nothing new: keeping the rule "plain sums only"
+ * costs a client one addition after decrypting.
+ * <p>
+ * It guards against releasing one contributor's value by mistake, not against a caller who can encrypt (any role)
+ * adding encryptions of zero or of values they know, nor against differencing two separately decrypted sums whose
+ * sets overlap. Tags from before provenance existed ({@code count} without {@code provenance}, HMAC under the old
+ * sub-key) still verify for computation and decryption but never pass {@code minAggregated}: their count may
+ * include duplicates and differences.
  */
 @Service
 class HeService {
 
     private final HeKeyStore keys;
     private final KeyedHash tags;
+    private final KeyedHash legacyTags;
     private final DpReleases dp;
     private final Idempotency idempotency;
 
     HeService(HeKeyStore keys, MasterKey masterKey, DpReleases dp, Idempotency idempotency) {
         this.keys = keys;
-        this.tags = masterKey.keyedHash("he-ciphertext-tags");
+        // a sub-key of its own for the tag that covers provenance, so that no old tag can pass for a new one
+        this.tags = masterKey.keyedHash("he-ciphertext-tags-v2");
+        this.legacyTags = masterKey.keyedHash("he-ciphertext-tags");
         this.dp = dp;
         this.idempotency = idempotency;
     }
@@ -59,7 +86,7 @@ class HeService {
         for (int i = 0; i < request.values().size(); i++) {
             EncodedNumber encoded = encode(request.values().get(i), request.exponent(), "values[" + i + "]");
             EncryptedNumber encrypted = core(() -> key.publicKey().encrypt(encoded), "values[" + i + "]");
-            out.add(issue(caller.tenantId(), key, encrypted, 1));
+            out.add(issue(caller.tenantId(), key, encrypted, Provenance.FRESH, 1L));
         }
         return new EncryptResponse(name, key.version(), out);
     }
@@ -67,11 +94,18 @@ class HeService {
     ComputeResponse compute(Caller caller, ComputeRequest request) {
         LoadedVersion key = keys.load(caller.tenantId(), request.key(), request.version());
         List<EncryptedNumber> inputs = new ArrayList<>();
-        long count = 0;
+        Set<BigInteger> freshInputs = new HashSet<>();
+        boolean allFresh = true;
+        boolean duplicates = false;
         for (int i = 0; i < request.ciphertexts().size(); i++) {
             CiphertextDto dto = request.ciphertexts().get(i);
-            inputs.add(bind(key, dto, "ciphertexts[" + i + "]"));
-            count += verifiedCount(caller.tenantId(), key, dto, "ciphertexts[" + i + "]");
+            EncryptedNumber input = bind(key, dto, "ciphertexts[" + i + "]");
+            inputs.add(input);
+            if (verify(caller.tenantId(), key, dto, "ciphertexts[" + i + "]").source() == Source.FRESH) {
+                duplicates |= !freshInputs.add(input.ciphertext().value());
+            } else {
+                allFresh = false;
+            }
         }
         List<BigDecimal> operands = request.operands() == null ? List.of() : request.operands();
         PaillierPublicKey pk = key.publicKey();
@@ -87,9 +121,15 @@ class HeService {
                     null, "operands[0]"));
             case DOT -> pk.dot(exactly(inputs, -1, operands, inputs.size()), weights(operands));
         }, "ciphertexts");
+        Provenance provenance = switch (request.operation()) {
+            case ADD, SUM, MEAN -> !allFresh ? Provenance.DERIVED
+                    : duplicates ? Provenance.DUPLICATE_INPUTS : Provenance.AGGREGATE;
+            case SUBTRACT, NEGATE, ADD_PLAIN, MULTIPLY_PLAIN, DOT -> Provenance.DERIVED;
+        };
         // a result leaves for callers who may hold the inputs: fresh randomness hides which operation made it
-        EncryptedNumber fresh = core(result::rerandomize, "ciphertexts");
-        return new ComputeResponse(request.key(), key.version(), issue(caller.tenantId(), key, fresh, count));
+        EncryptedNumber rerandomized = core(result::rerandomize, "ciphertexts");
+        return new ComputeResponse(request.key(), key.version(), issue(caller.tenantId(), key, rerandomized,
+                provenance, provenance == Provenance.AGGREGATE ? (long) freshInputs.size() : null));
     }
 
     Idempotency.Outcome<DecryptResponse> decrypt(Caller caller, String name, DecryptRequest request,
@@ -112,11 +152,9 @@ class HeService {
                         CiphertextDto dto = request.ciphertexts().get(i);
                         String field = "ciphertexts[" + i + "]";
                         EncryptedNumber encrypted = bind(key, dto, field);
-                        long count = verifiedCount(caller.tenantId(), key, dto, field);
-                        if (request.minAggregated() != null && (dto.tag() == null || count < request.minAggregated())) {
-                            throw new ProblemException.Invalid(field, "must be a ciphertext this service issued "
-                                    + "from at least " + request.minAggregated() + " encrypted inputs (minAggregated);"
-                                    + " it has " + (dto.tag() == null ? "no count" : count));
+                        Verified verified = verify(caller.tenantId(), key, dto, field);
+                        if (request.minAggregated() != null) {
+                            requireAggregated(verified, request.minAggregated(), field);
                         }
                         values.add(core(() -> key.privateKey().decrypt(encrypted).toBigDecimal(), field));
                     }
@@ -136,27 +174,94 @@ class HeService {
                 });
     }
 
-    private CiphertextDto issue(UUID tenantId, LoadedVersion key, EncryptedNumber encrypted, long count) {
+    private CiphertextDto issue(UUID tenantId, LoadedVersion key, EncryptedNumber encrypted, Provenance provenance,
+            @Nullable Long count) {
         Ciphertext c = encrypted.ciphertext();
         String v = c.value().toString();
-        return new CiphertextDto(v, c.exponent(), count, tags.hashHex(tagged(tenantId, key, v, c.exponent(), count)));
+        return new CiphertextDto(v, c.exponent(), provenance, count,
+                tags.hashHex(tagged(tenantId, key, v, c.exponent(), provenance, count)));
     }
 
-    /** The number of encrypted inputs behind a ciphertext: its verified count if tagged, 1 if the client made it. */
-    private long verifiedCount(UUID tenantId, LoadedVersion key, CiphertextDto dto, String field) {
-        if (dto.tag() == null && dto.count() == null) {
-            return 1;
-        }
-        if (dto.tag() == null || dto.count() == null || dto.count() < 1
-                || !tags.matches(tagged(tenantId, key, dto.v(), dto.e(), dto.count()), dto.tag())) {
-            throw new ProblemException.Invalid(field, "its count and tag do not match a ciphertext this service "
-                    + "issued under this key version; send both unchanged, or neither");
-        }
-        return dto.count();
+    /** What a ciphertext's tag establishes; {@code count} is set for {@code FRESH} and {@code AGGREGATE} only. */
+    private record Verified(Source source, @Nullable Long count) {
     }
 
-    private static String tagged(UUID tenantId, LoadedVersion key, String v, int e, long count) {
-        return tenantId + "|" + key.keyId() + "|" + key.version() + "|" + v + "|" + e + "|" + count;
+    /** The provenances a tag can carry, and the two ciphertexts without one. */
+    private enum Source {
+        FRESH, AGGREGATE, DUPLICATE_INPUTS, DERIVED,
+        /** Tagged before provenance existed: the count may include duplicates and differences. */
+        LEGACY,
+        /** Made by a client, or sent without its tag. */
+        UNTAGGED
+    }
+
+    /**
+     * Checks a ciphertext's tag, if any, in constant time. A tag without provenance is verified in the old form
+     * (tenant, key id, version, v, e, count under the old sub-key), so that ciphertexts issued before provenance
+     * existed still compute and decrypt.
+     */
+    private Verified verify(UUID tenantId, LoadedVersion key, CiphertextDto dto, String field) {
+        if (dto.tag() == null) {
+            if (dto.provenance() != null || dto.count() != null) {
+                throw mismatch(field);
+            }
+            return new Verified(Source.UNTAGGED, null);
+        }
+        if (dto.provenance() == null) {
+            if (dto.count() == null || dto.count() < 1 || !legacyTags.matches(tenantId + "|" + key.keyId() + "|"
+                    + key.version() + "|" + dto.v() + "|" + dto.e() + "|" + dto.count(), dto.tag())) {
+                throw mismatch(field);
+            }
+            return new Verified(Source.LEGACY, null);
+        }
+        boolean countFits = switch (dto.provenance()) {
+            case FRESH -> dto.count() != null && dto.count() == 1;
+            case AGGREGATE -> dto.count() != null && dto.count() >= 1;
+            case DUPLICATE_INPUTS, DERIVED -> dto.count() == null;
+        };
+        if (!countFits || !tags.matches(tagged(tenantId, key, dto.v(), dto.e(), dto.provenance(), dto.count()),
+                dto.tag())) {
+            throw mismatch(field);
+        }
+        Source source = switch (dto.provenance()) {
+            case FRESH -> Source.FRESH;
+            case AGGREGATE -> Source.AGGREGATE;
+            case DUPLICATE_INPUTS -> Source.DUPLICATE_INPUTS;
+            case DERIVED -> Source.DERIVED;
+        };
+        return new Verified(source, dto.count());
+    }
+
+    private static ProblemException mismatch(String field) {
+        return new ProblemException.Invalid(field, "its provenance, count and tag do not match a ciphertext this "
+                + "service issued under this key version; send them back unchanged, or none of them");
+    }
+
+    /** Refuses, naming the reason, a ciphertext that is not a plain sum of at least {@code min} distinct inputs. */
+    private static void requireAggregated(Verified verified, long min, String field) {
+        @Nullable String reason = switch (verified.source()) {
+            case FRESH, AGGREGATE -> verified.count() != null && verified.count() >= min ? null
+                    : "sums only " + verified.count() + " distinct encryption" + (verified.count() == 1 ? "" : "s")
+                            + " (too few distinct inputs)";
+            case DUPLICATE_INPUTS -> "is a sum in which the same encryption appears more than once (duplicate "
+                    + "inputs), so its inputs are not distinct contributions";
+            case DERIVED -> "is not a plain sum of distinct fresh encryptions: SUBTRACT, NEGATE, ADD_PLAIN, "
+                    + "MULTIPLY_PLAIN and DOT, and any operation with a computed, pre-provenance or client-made input, "
+                    + "give DERIVED results";
+            case LEGACY -> "was tagged before provenance existed (count without provenance), so its count may include"
+                    + " duplicate inputs or differences; recompute it with SUM or MEAN from fresh encryptions";
+            case UNTAGGED -> "has no tag: the service did not issue it, so how many contributions it sums is unknown";
+        };
+        if (reason != null) {
+            throw new ProblemException.Invalid(field, reason + "; minAggregated " + min + " accepts only a FRESH or "
+                    + "AGGREGATE ciphertext of at least " + min + " distinct encryptions");
+        }
+    }
+
+    private static String tagged(UUID tenantId, LoadedVersion key, String v, int e, Provenance provenance,
+            @Nullable Long count) {
+        return tenantId + "|" + key.keyId() + "|" + key.version() + "|" + v + "|" + e + "|" + provenance + "|"
+                + (count == null ? "-" : count);
     }
 
     private static EncryptedNumber bind(LoadedVersion key, CiphertextDto dto, String field) {

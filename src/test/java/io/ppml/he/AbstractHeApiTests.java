@@ -1,32 +1,45 @@
 package io.ppml.he;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
+import io.ppml.crypto.MasterKey;
 import io.ppml.support.ApiTestBase;
 import io.ppml.support.Api.Response;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import static io.ppml.support.ProblemAssertions.assertProblem;
+import static io.ppml.support.ProblemAssertions.errorFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Homomorphic encryption over real HTTP, once per database: keys, encrypt, compute, decrypt, errors, roles. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class AbstractHeApiTests extends ApiTestBase {
 
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
     @Autowired
     HeKeyStore keyStore;
+
+    @Autowired
+    MasterKey masterKey;
 
     String owner;
     String tenantId;
@@ -78,6 +91,29 @@ abstract class AbstractHeApiTests extends ApiTestBase {
         List<JsonNode> out = new ArrayList<>();
         array.forEach(out::add);
         return out;
+    }
+
+    /** A copy of a ciphertext with one field set ({@code null}: removed). */
+    static JsonNode with(JsonNode ciphertext, String field, @Nullable Object value) {
+        ObjectNode copy = (ObjectNode) ciphertext.deepCopy();
+        if (value == null) {
+            copy.remove(field);
+        } else {
+            copy.set(field, JSON.valueToTree(value));
+        }
+        return copy;
+    }
+
+    JsonNode computed(String name, String operation, List<JsonNode> ciphertexts, List<?> operands) {
+        Response response = compute(owner, name, operation, ciphertexts, operands);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json().get("ciphertext");
+    }
+
+    static void assertRefused(Response response, String field, String reason) {
+        assertProblem(response, 400, "validation-failed");
+        assertThat(errorFields(response)).containsExactly(field);
+        assertThat(response.json().get("detail").asString()).contains(reason);
     }
 
     @Test
@@ -176,6 +212,214 @@ abstract class AbstractHeApiTests extends ApiTestBase {
         JsonNode sum = compute(contributor, "guarded", "SUM", single, List.of()).json().get("ciphertext");
         Response ok = decrypt(owner, "guarded", List.of(sum), Map.of("minAggregated", 3));
         assertThat(ok.json().at("/values/0").decimalValue()).isEqualByComparingTo("24");
+    }
+
+    @Test
+    void shouldCountEightDistinctEncryptionsAsAnAggregateOfEight() {
+        createKey("distinct");
+        List<JsonNode> eight = list(encrypt(key("CONTRIBUTOR"), "distinct", List.of(1, 2, 3, 4, 5, 6, 7, 8))
+                .get("ciphertexts"));
+        assertThat(eight).allSatisfy(c -> {
+            assertThat(c.get("provenance").asString()).isEqualTo("FRESH");
+            assertThat(c.get("count").asLong()).isEqualTo(1);
+        });
+        assertThat(eight.stream().map(c -> c.get("v").asString()).distinct()).hasSize(8);
+
+        JsonNode sum = computed("distinct", "SUM", eight, List.of());
+        assertThat(sum.get("provenance").asString()).isEqualTo("AGGREGATE");
+        assertThat(sum.get("count").asLong()).isEqualTo(8);
+        JsonNode mean = computed("distinct", "MEAN", eight, List.of());
+        assertThat(mean.get("provenance").asString()).isEqualTo("AGGREGATE");
+        assertThat(mean.get("count").asLong()).isEqualTo(8);
+        JsonNode pair = computed("distinct", "ADD", eight.subList(0, 2), List.of());
+        assertThat(pair.get("provenance").asString()).isEqualTo("AGGREGATE");
+        assertThat(pair.get("count").asLong()).isEqualTo(2);
+
+        Response released = decrypt(owner, "distinct", List.of(sum, mean), Map.of("minAggregated", 8));
+        assertThat(released.status()).as(released.toString()).isEqualTo(200);
+        assertThat(released.json().at("/values/0").decimalValue()).isEqualByComparingTo("36");
+        assertThat(released.json().at("/values/1").asDouble()).isCloseTo(4.5, org.assertj.core.data.Offset.offset(
+                1e-9));
+        assertRefused(decrypt(owner, "distinct", List.of(sum, pair), Map.of("minAggregated", 8)), "ciphertexts[1]",
+                "sums only 2 distinct encryptions (too few distinct inputs)");
+        assertRefused(decrypt(owner, "distinct", List.of(sum), Map.of("minAggregated", 9)), "ciphertexts[0]",
+                "too few distinct inputs");
+        assertRefused(decrypt(owner, "distinct", eight.subList(0, 1), Map.of("minAggregated", 2)), "ciphertexts[0]",
+                "sums only 1 distinct encryption (too few distinct inputs)");
+    }
+
+    @Test
+    void shouldRefuseMinAggregatedForSumsOfOneEncryptionRepeated() {
+        createKey("repeated");
+        String analyst = key("ANALYST");
+        JsonNode one = encrypt(key("CONTRIBUTOR"), "repeated", List.of(42)).at("/ciphertexts/0");
+        List<JsonNode> eightCopies = Collections.nCopies(8, one);
+
+        Response sum = compute(analyst, "repeated", "SUM", eightCopies, List.of());
+        assertThat(sum.status()).as(sum.toString()).isEqualTo(200);
+        JsonNode inflated = sum.json().get("ciphertext");
+        assertThat(inflated.get("provenance").asString()).isEqualTo("DUPLICATE_INPUTS");
+        assertThat(inflated.has("count")).isFalse();
+        JsonNode doubled = compute(analyst, "repeated", "ADD", List.of(one, one), List.of()).json().get("ciphertext");
+        assertThat(doubled.get("provenance").asString()).isEqualTo("DUPLICATE_INPUTS");
+        JsonNode mean = compute(analyst, "repeated", "MEAN", eightCopies, List.of()).json().get("ciphertext");
+        assertThat(mean.get("provenance").asString()).isEqualTo("DUPLICATE_INPUTS");
+        JsonNode others = encrypt(owner, "repeated", List.of(1, 2, 3, 4, 5, 6)).get("ciphertexts");
+        List<JsonNode> sevenDistinctOneTwice = new ArrayList<>(list(others));
+        sevenDistinctOneTwice.add(one);
+        sevenDistinctOneTwice.add(one);
+        JsonNode mixed = computed("repeated", "SUM", sevenDistinctOneTwice, List.of());
+        assertThat(mixed.get("provenance").asString()).isEqualTo("DUPLICATE_INPUTS");
+
+        // still a valid ciphertext: it computes and decrypts, only minAggregated refuses it
+        assertThat(decrypt(owner, "repeated", List.of(inflated, doubled, mixed), Map.of()).json().get("values"))
+                .extracting(JsonNode::decimalValue).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(BigDecimal.valueOf(336), BigDecimal.valueOf(84),
+                        BigDecimal.valueOf(105));
+        for (JsonNode refused : List.of(inflated, doubled, mean, mixed)) {
+            assertRefused(decrypt(owner, "repeated", List.of(refused), Map.of("minAggregated", 2)),
+                    "ciphertexts[0]", "duplicate inputs");
+        }
+    }
+
+    @Test
+    void shouldRefuseMinAggregatedForDifferencesAndAnythingComputedFromAnAggregate() {
+        createKey("differences");
+        String analyst = key("ANALYST");
+        List<JsonNode> five = list(encrypt(key("CONTRIBUTOR"), "differences", List.of(900, 1, 2, 3, 4))
+                .get("ciphertexts"));
+        JsonNode all = compute(analyst, "differences", "SUM", five, List.of()).json().get("ciphertext");
+        JsonNode allButFirst = compute(analyst, "differences", "SUM", five.subList(1, 5), List.of()).json()
+                .get("ciphertext");
+        assertThat(all.get("count").asLong()).isEqualTo(5);
+        assertThat(allButFirst.get("count").asLong()).isEqualTo(4);
+
+        Response difference = compute(analyst, "differences", "SUBTRACT", List.of(all, allButFirst), List.of());
+        assertThat(difference.status()).as(difference.toString()).isEqualTo(200);
+        JsonNode first = difference.json().get("ciphertext");
+        assertThat(first.get("provenance").asString()).isEqualTo("DERIVED");
+        assertThat(first.has("count")).isFalse();
+        assertThat(decrypt(owner, "differences", List.of(first), Map.of()).json().at("/values/0").decimalValue())
+                .isEqualByComparingTo("900");
+        assertRefused(decrypt(owner, "differences", List.of(first), Map.of("minAggregated", 2)), "ciphertexts[0]",
+                "not a plain sum");
+
+        // the same value reached without SUBTRACT: adding the negation, or summing aggregates with a weight
+        JsonNode negated = computed("differences", "NEGATE", List.of(allButFirst), List.of());
+        JsonNode viaSum = computed("differences", "SUM", List.of(all, negated), List.of());
+        JsonNode viaDot = computed("differences", "DOT", List.of(all, allButFirst), List.of(1, -1));
+        JsonNode aggregateOfAggregates = computed("differences", "SUM", List.of(all, allButFirst), List.of());
+        JsonNode scaled = computed("differences", "MULTIPLY_PLAIN", List.of(all), List.of(1));
+        for (JsonNode derived : List.of(negated, viaSum, viaDot, aggregateOfAggregates, scaled)) {
+            assertThat(derived.get("provenance").asString()).isEqualTo("DERIVED");
+            assertRefused(decrypt(owner, "differences", List.of(derived), Map.of("minAggregated", 1)),
+                    "ciphertexts[0]", "not a plain sum");
+        }
+        assertThat(decrypt(owner, "differences", List.of(viaSum, viaDot), Map.of()).json().get("values"))
+                .allSatisfy(v -> assertThat(v.decimalValue()).isEqualByComparingTo("900"));
+    }
+
+    @Test
+    void shouldRefuseMinAggregatedForSumsIncludingARerandomisedCopy() {
+        JsonNode jwk = createKey("copies").get("publicKey");
+        List<JsonNode> three = list(encrypt(key("CONTRIBUTOR"), "copies", List.of(500, 1, 2)).get("ciphertexts"));
+        JsonNode copy = computed("copies", "ADD_PLAIN", three.subList(0, 1), List.of(0));
+        assertThat(copy.get("provenance").asString()).isEqualTo("DERIVED");
+        assertThat(copy.get("v").asString()).isNotEqualTo(three.get(0).get("v").asString());
+        JsonNode withServerCopy = computed("copies", "SUM", List.of(three.get(0), copy, three.get(1)), List.of());
+        assertThat(withServerCopy.get("provenance").asString()).isEqualTo("DERIVED");
+        JsonNode sumOfOne = computed("copies", "SUM", three.subList(0, 1), List.of());
+        JsonNode withSumOfOne = computed("copies", "SUM", List.of(sumOfOne, three.get(0), three.get(2)), List.of());
+        assertThat(withSumOfOne.get("provenance").asString()).isEqualTo("DERIVED");
+
+        // a client re-randomises without the service: c·r^n mod n² decrypts to the same value, and arrives untagged
+        BigInteger n = modulus(jwk);
+        BigInteger n2 = n.multiply(n);
+        BigInteger r = new BigInteger(n.bitLength() - 1, new SecureRandom()).setBit(0);
+        BigInteger c = new BigInteger(three.get(0).get("v").asString());
+        JsonNode clientCopy = JSON.valueToTree(Map.of("v", c.multiply(r.modPow(n, n2)).mod(n2).toString(), "e", 0));
+        JsonNode withClientCopy = computed("copies", "SUM", List.of(three.get(0), clientCopy, three.get(2)),
+                List.of());
+        assertThat(withClientCopy.get("provenance").asString()).isEqualTo("DERIVED");
+
+        assertThat(decrypt(owner, "copies", List.of(withServerCopy, withSumOfOne, withClientCopy), Map.of())
+                .json().get("values")).extracting(JsonNode::decimalValue)
+                .usingElementComparator(BigDecimal::compareTo).containsExactly(
+                        BigDecimal.valueOf(1001), BigDecimal.valueOf(1002),
+                        BigDecimal.valueOf(1002));
+        for (JsonNode refused : List.of(copy, withServerCopy, withSumOfOne, withClientCopy)) {
+            assertRefused(decrypt(owner, "copies", List.of(refused), Map.of("minAggregated", 1)), "ciphertexts[0]",
+                    "not a plain sum");
+        }
+        assertRefused(decrypt(owner, "copies", List.of(clientCopy), Map.of("minAggregated", 1)), "ciphertexts[0]",
+                "has no tag");
+    }
+
+    @Test
+    void shouldAcceptLegacyTagsForComputationButNotForMinAggregated() {
+        createKey("legacy");
+        List<JsonNode> fresh = list(encrypt(owner, "legacy", List.of(10, 20)).get("ciphertexts"));
+        UUID keyId = keyStore.load(UUID.fromString(tenantId), "legacy", 1).keyId();
+        // the tag the service issued before provenance existed: HMAC over tenant|key id|version|v|e|count
+        BiFunction<JsonNode, Long, JsonNode> legacy = (c, count) -> JSON.valueToTree(Map.of(
+                "v", c.get("v").asString(), "e", c.get("e").asInt(), "count", count,
+                "tag", masterKey.keyedHash("he-ciphertext-tags").hashHex(tenantId + "|" + keyId + "|1|"
+                        + c.get("v").asString() + "|" + c.get("e").asInt() + "|" + count)));
+        JsonNode oldSum = legacy.apply(fresh.get(0), 8L);
+
+        JsonNode sum = computed("legacy", "SUM", List.of(oldSum, fresh.get(1)), List.of());
+        assertThat(sum.get("provenance").asString()).isEqualTo("DERIVED");
+        assertThat(decrypt(owner, "legacy", List.of(oldSum, sum), Map.of()).json().get("values"))
+                .extracting(JsonNode::decimalValue).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(BigDecimal.TEN, BigDecimal.valueOf(30));
+        assertRefused(decrypt(owner, "legacy", List.of(oldSum), Map.of("minAggregated", 2)), "ciphertexts[0]",
+                "before provenance existed");
+        assertRefused(decrypt(owner, "legacy", List.of(legacy.apply(fresh.get(0), 1L)), Map.of("minAggregated", 1)),
+                "ciphertexts[0]", "before provenance existed");
+        assertRefused(compute(owner, "legacy", "SUM", List.of(with(oldSum, "count", 9)), List.of()),
+                "ciphertexts[0]", "do not match");
+        // an old tag does not pass for a new one, nor a new one for an old one
+        assertRefused(compute(owner, "legacy", "SUM", List.of(with(oldSum, "provenance", "AGGREGATE")), List.of()),
+                "ciphertexts[0]", "do not match");
+        assertRefused(compute(owner, "legacy", "SUM", List.of(with(fresh.get(0), "provenance", null)), List.of()),
+                "ciphertexts[0]", "do not match");
+    }
+
+    @Test
+    void shouldRefuseTamperedProvenanceCountOrCiphertext() {
+        createKey("tampered");
+        List<JsonNode> fresh = list(encrypt(owner, "tampered", List.of(1, 2, 3)).get("ciphertexts"));
+        JsonNode aggregate = computed("tampered", "SUM", fresh, List.of());
+        JsonNode duplicates = computed("tampered", "SUM", List.of(fresh.get(0), fresh.get(0)), List.of());
+        JsonNode derived = computed("tampered", "SUBTRACT", fresh.subList(0, 2), List.of());
+        String otherV = fresh.get(1).get("v").asString();
+
+        List<JsonNode> forgeries = List.of(
+                with(with(derived, "provenance", "AGGREGATE"), "count", 2),
+                with(with(duplicates, "provenance", "AGGREGATE"), "count", 2),
+                with(derived, "provenance", "DUPLICATE_INPUTS"),
+                with(aggregate, "count", 30),
+                with(aggregate, "count", null),
+                with(aggregate, "provenance", "FRESH"),
+                with(fresh.get(0), "count", 2),
+                with(fresh.get(0), "provenance", "AGGREGATE"),
+                with(fresh.get(0), "v", otherV),
+                with(fresh.get(0), "v", "0" + fresh.get(0).get("v").asString()),
+                with(fresh.get(0), "e", 1),
+                with(derived, "count", 3),
+                with(fresh.get(0), "tag", null),
+                with(with(fresh.get(0), "tag", null), "count", null));
+        for (JsonNode forged : forgeries) {
+            assertRefused(compute(owner, "tampered", "SUM", List.of(fresh.get(2), forged), List.of()),
+                    "ciphertexts[1]", "do not match");
+            assertRefused(decrypt(owner, "tampered", List.of(forged), Map.of("minAggregated", 1)), "ciphertexts[0]",
+                    "do not match");
+        }
+        assertProblem(compute(owner, "tampered", "SUM", List.of(with(fresh.get(0), "provenance", "ORIGINAL")),
+                List.of()), 400, "validation-failed");
+        // the untouched ones still pass
+        assertThat(decrypt(owner, "tampered", List.of(aggregate), Map.of("minAggregated", 3)).status())
+                .isEqualTo(200);
     }
 
     @Test
