@@ -69,7 +69,7 @@ public final class MasterKey {
         return new KeyedHash(derive("hmac:" + purpose));
     }
 
-    /** The same key, sealing under sub-keys that rotate at {@code limits} instead of {@link SealingKeyLimits#DEFAULT}. */
+    /** The same key, sealing under sub-keys that rotate at {@code limits} rather than the defaults. */
     public MasterKey withSealingKeyLimits(SealingKeyLimits limits) {
         return new MasterKey(key, limits);
     }

@@ -273,7 +273,8 @@ class SealedDataTests {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SealingKeyLimits(10, Duration.ofHours(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(new SealingKeyLimits(10, Duration.ofSeconds(Long.MAX_VALUE)).maxAgeMillis()).isEqualTo(Long.MAX_VALUE);
+        assertThat(new SealingKeyLimits(10, Duration.ofSeconds(Long.MAX_VALUE)).maxAgeMillis())
+                .isEqualTo(Long.MAX_VALUE);
         assertThat(master.sealingKeyLimits()).isEqualTo(SealingKeyLimits.DEFAULT);
         assertThat(master.withSealingKeyLimits(A_DAY).sealingKeyLimits()).isEqualTo(A_DAY);
         assertThat(master.withSealingKeyLimits(A_DAY)).isEqualTo(master);

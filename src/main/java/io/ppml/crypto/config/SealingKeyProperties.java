@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * When each instance rotates the sub-key it seals under; the defaults are {@link SealingKeyLimits#DEFAULT}, whose
  * Javadoc gives the reasoning. Lowering them is always safe; instances sharing a database may differ.
  *
- * @param sealingKeyMaxMessages messages sealed under one key id, 1 to 2³² ({@code PPML_CRYPTO_SEALING_KEY_MAX_MESSAGES})
+ * @param sealingKeyMaxMessages messages sealed under one key id, 1 to 2³²
+ *                              ({@code PPML_CRYPTO_SEALING_KEY_MAX_MESSAGES})
  * @param sealingKeyMaxAge      how long one key id seals ({@code PPML_CRYPTO_SEALING_KEY_MAX_AGE})
  */
 @ConfigurationProperties("ppml.crypto")
