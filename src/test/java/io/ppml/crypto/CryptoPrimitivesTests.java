@@ -50,7 +50,7 @@ class CryptoPrimitivesTests {
     void anyAlteredByteIsDetected() {
         Aead aead = master.aead("test");
         byte[] sealed = aead.encrypt("secret".getBytes(StandardCharsets.UTF_8), new byte[0]);
-        for (int i = 1; i < sealed.length; i++) {
+        for (int i = 0; i < sealed.length; i++) {
             byte[] altered = sealed.clone();
             altered[i] ^= 1;
             assertThatThrownBy(() -> aead.decrypt(altered, new byte[0])).isInstanceOf(SealedDataException.class);

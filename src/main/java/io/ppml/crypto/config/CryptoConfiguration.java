@@ -14,7 +14,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Loads the master key, or generates it into the data directory on first start. */
+/**
+ * Loads the master key, or generates it into the data directory on first start, and gives it the configured
+ * sealing-key rotation limits.
+ */
 @Configuration(proxyBeanMethods = false)
 class CryptoConfiguration {
 
@@ -27,7 +30,11 @@ class CryptoConfiguration {
     }
 
     @Bean
-    MasterKey masterKey(CryptoProperties properties, DataDirectory dataDirectory) {
+    MasterKey masterKey(CryptoProperties properties, SealingKeyProperties sealing, DataDirectory dataDirectory) {
+        return loadOrGenerate(properties, dataDirectory).withSealingKeyLimits(sealing.limits());
+    }
+
+    private static MasterKey loadOrGenerate(CryptoProperties properties, DataDirectory dataDirectory) {
         String configured = properties.masterKey();
         if (configured != null && !configured.isBlank()) {
             try {

@@ -1,4 +1,4 @@
-/** Spring wiring of the crypto module: the data directory and the master key. */
+/** Spring wiring of the crypto module: the data directory, the master key and its sealing-key rotation limits. */
 @NullMarked
 package io.ppml.crypto.config;
 
