@@ -224,7 +224,9 @@ public class PrivacyBudget {
      * Starts the tenant's new window at the moment its period changed (see {@link Window#afterChange}), in the
      * transaction that changes it and under the account's row lock, so no charge interleaves: the spend of the
      * window in progress is kept (else zeroed, as it had already reset), lifetime spend is untouched, and the
-     * reported ε stays what it was — it can only grow again within the new window.
+     * reported ε stays what it was — it can only grow again within the new window. A concurrent charge that read the
+     * tenant's old period before this change committed waits for the lock and then finds the new start; under either
+     * period (each at least a day) its clock lies in the window from that start, so it keeps the carried spend too.
      */
     @EventListener
     void changeWindow(BudgetWindowChanged changed) {
