@@ -4,13 +4,13 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
 import io.ppml.budget.PrivacyAccountant.Spend;
 import io.ppml.tenant.BudgetSettings;
+import io.ppml.tenant.BudgetWindowChanged;
 import io.ppml.tenant.TenantBudgets;
 import io.ppml.tenant.TenantCreated;
 import io.ppml.web.ProblemCode;
@@ -191,9 +191,6 @@ public class PrivacyBudget {
             BigDecimal lifetimeEpsilon, long charges) {
     }
 
-    private record Window(Instant start, @Nullable Instant resetsAt, @Nullable Period period) {
-    }
-
     /**
      * Locks the tenant's account row. Accounts are created with their tenant ({@link #open}); one missing (a tenant
      * from before the ledger existed and not migrated) is created here, in the same transaction — a concurrent
@@ -221,6 +218,28 @@ public class PrivacyBudget {
     @EventListener
     void open(TenantCreated created) {
         insertAccount(created.tenantId(), created.createdAt(), clock.instant());
+    }
+
+    /**
+     * Starts the tenant's new window at the moment its period changed (see {@link Window#afterChange}), in the
+     * transaction that changes it and under the account's row lock, so no charge interleaves: the spend of the
+     * window in progress is kept (else zeroed, as it had already reset), lifetime spend is untouched, and the
+     * reported ε stays what it was — it can only grow again within the new window. A concurrent charge that read the
+     * tenant's old period before this change committed waits for the lock and then finds the new start; under either
+     * period (each at least a day) its clock lies in the window from that start, so it keeps the carried spend too.
+     */
+    @EventListener
+    void changeWindow(BudgetWindowChanged changed) {
+        BudgetSettings settings = settings(changed.tenantId());
+        Account account = lock(settings, changed.changedAt());
+        Window.Change change = Window.afterChange(changed.previous(), settings.tenantCreatedAt(),
+                account.windowStart(), changed.changedAt());
+        String sums = change.carriesSpend() ? ""
+                : ", pure_epsilon = 0, epsilon_squares = 0, rho = 0, delta = 0, epsilon_spent = 0";
+        jdbc.sql("update budget_accounts set window_start = :start" + sums
+                + ", updated_at = :now where tenant_id = :tenant")
+                .param("start", utc(change.start())).param("now", utc(changed.changedAt()))
+                .param("tenant", changed.tenantId()).update();
     }
 
     private void insertAccount(UUID tenantId, Instant windowStart, Instant now) {
@@ -254,27 +273,9 @@ public class PrivacyBudget {
                 .optional().orElse(null);
     }
 
-    /**
-     * The window containing {@code now}: windows follow each other without gaps from the tenant's creation, each
-     * one {@code period} long, so the boundaries never depend on when requests happen to arrive.
-     */
+    /** The window containing {@code now} under the tenant's current period (see {@link Window}). */
     private static Window currentWindow(BudgetSettings settings, Instant knownStart, Instant now) {
-        Period period = settings.window();
-        if (period == null) {
-            return new Window(knownStart, null, null);
-        }
-        OffsetDateTime origin = utc(settings.tenantCreatedAt());
-        OffsetDateTime start = knownStart.isBefore(settings.tenantCreatedAt()) ? origin : utc(knownStart);
-        long k = 0;
-        OffsetDateTime next = start.plus(period);
-        while (!next.toInstant().isAfter(now)) {
-            start = next;
-            next = start.plus(period);
-            if (++k > 1_000_000) {
-                throw new IllegalStateException("budget window too short to roll forward");
-            }
-        }
-        return new Window(start.toInstant(), next.toInstant(), period);
+        return Window.containing(settings.window(), settings.tenantCreatedAt(), knownStart, now);
     }
 
     private static BudgetView view(BudgetSettings settings, Window window, BigDecimal epsilonSpent,

@@ -67,7 +67,10 @@ class AdminTenantController {
 
     @Operation(summary = "Change a tenant's budget totals or window",
             description = "Absent fields stay as they are; \"budgetWindow\": null removes the window. Spend already "
-                    + "recorded is never lowered: a smaller total only leaves less to spend.")
+                    + "recorded is never lowered: a smaller total only leaves less to spend, and a changed window "
+                    + "starts now, keeping the spend of the window in progress (it then resets after the new period; "
+                    + "never, without one). Resending the same window changes nothing. 409 if the tenant was "
+                    + "changed concurrently.")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
     @PatchMapping("/{id}")
     TenantView update(@PathVariable UUID id, @Valid @RequestBody TenantPatch patch) {

@@ -56,7 +56,8 @@ final class TenantDtos {
         @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) @Digits(integer = 1, fraction = 18)
         private @Nullable BigDecimal deltaBudget;
 
-        @Schema(example = "P7D", nullable = true)
+        @Schema(example = "P7D", nullable = true, description = "A new window starts now and keeps the spend of the "
+                + "window in progress; null removes the window; the same period again changes nothing")
         private @Nullable String budgetWindow;
 
         @JsonIgnore

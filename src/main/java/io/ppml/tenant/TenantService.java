@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.Period;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,7 +16,9 @@ import io.ppml.tenant.TenantDtos.IssuedKey;
 import io.ppml.tenant.TenantDtos.TenantPatch;
 import io.ppml.tenant.TenantDtos.TenantView;
 import io.ppml.web.ProblemException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -70,8 +73,11 @@ class TenantService implements TenantBudgets {
     }
 
     /**
-     * Changes budget totals or the window. Spend already recorded is never lowered by this: a smaller total
-     * only leaves less (possibly nothing) to spend.
+     * Changes budget totals or the window. Spend already recorded is never lowered by this: a smaller total only
+     * leaves less (possibly nothing) to spend, and a window change (adding, changing or removing it) takes effect
+     * now — the privacy ledger carries the spend of the window in progress into a window that starts at this moment
+     * ({@link BudgetWindowChanged}, handled in this transaction). Resending the same period changes nothing, so a
+     * retried PATCH does not move the window again.
      */
     @Transactional
     TenantView update(UUID id, TenantPatch patch) {
@@ -80,9 +86,21 @@ class TenantService implements TenantBudgets {
         BigDecimal delta = patch.getDeltaBudget() == null ? tenant.deltaBudget() : patch.getDeltaBudget();
         String window = patch.budgetWindowPresent() ? BudgetWindow.normalize(patch.getBudgetWindow())
                 : tenant.budgetWindow();
+        Period previous = period(tenant.budgetWindow());
+        Period current = period(window);
         Instant now = clock.instant();
         tenant.changeBudget(epsilon, delta, window, now);
-        return TenantView.of(tenants.saveAndFlush(tenant));
+        try {
+            Tenant saved = tenants.saveAndFlush(tenant);
+            if (!Objects.equals(normalized(previous), normalized(current))) {
+                events.publishEvent(new BudgetWindowChanged(id, previous, current, now));
+            }
+            return TenantView.of(saved);
+        } catch (ConcurrencyFailureException raced) {
+            // another change of this tenant committed first (its version moved on): this one must not overwrite it
+            throw new ProblemException.Conflict("The tenant was changed by another request at the same time; read it "
+                    + "again and retry.");
+        }
     }
 
     /**
@@ -95,9 +113,18 @@ class TenantService implements TenantBudgets {
                 select id, epsilon_budget, delta_budget, budget_window, created_at from tenants where id = :id""")
                 .param("id", tenantId)
                 .query((rs, n) -> new BudgetSettings(rs.getObject(1, UUID.class), rs.getBigDecimal(2),
-                        rs.getBigDecimal(3), rs.getString(4) == null ? null : Period.parse(rs.getString(4)),
+                        rs.getBigDecimal(3), period(rs.getString(4)),
                         rs.getObject(5, java.time.OffsetDateTime.class).toInstant()))
                 .optional();
+    }
+
+    private static @Nullable Period period(@Nullable String window) {
+        return window == null ? null : Period.parse(window);
+    }
+
+    /** P12M and P1Y move a date alike ({@link Period#addTo} adds whole months), so neither is a change of the other. */
+    private static @Nullable Period normalized(@Nullable Period period) {
+        return period == null ? null : period.normalized();
     }
 
     private Tenant load(UUID id) {

@@ -1,28 +1,52 @@
 package io.ppml.tenant;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.ppml.budget.PrivacyBudget;
+import io.ppml.budget.PrivacyCost;
 import io.ppml.support.ApiTestBase;
 import io.ppml.support.Api.Response;
 import io.ppml.support.Concurrently;
 
 import static io.ppml.support.ProblemAssertions.assertProblem;
 import static io.ppml.support.ProblemAssertions.errorFields;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The foundation's HTTP contract, over real HTTP against a running instance: tenants, keys, roles, errors and
- * idempotency. Runs once per database (see the subclasses), so both behave the same.
+ * The foundation's HTTP contract, over real HTTP against a running instance: tenants, keys, roles, errors,
+ * idempotency, and what changing a tenant's budget does to its spend. Runs once per database (see the subclasses),
+ * so both behave the same. The service's clock is a {@link MutableClock} that only the budget-window tests move,
+ * and only forwards (one rewinds and restores it).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(MutableClock.Configuration.class)
 abstract class AbstractTenantApiTests extends ApiTestBase {
+
+    private static final double EPS = 1e-12;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    PrivacyBudget budgets;
 
     record Tenant(String id, String ownerKeyId, String ownerSecret) {
     }
@@ -352,5 +376,259 @@ abstract class AbstractTenantApiTests extends ApiTestBase {
         assertThat(api.get("/actuator/health/liveness", null).json().get("status").asString()).isEqualTo("UP");
         assertThat(api.get("/actuator/health/readiness", null).json().get("status").asString()).isEqualTo("UP");
         assertThat(api.get("/actuator/prometheus", null).body()).contains("jvm_memory_used_bytes");
+    }
+
+    // --- budget totals and windows: a change never lowers what the tenant has spent ---
+
+    record Budgeted(String id, String owner) {
+    }
+
+    Budgeted budgetedTenant(double epsilon, @Nullable String window) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", "b-" + UUID.randomUUID(), "epsilonBudget", epsilon,
+                "deltaBudget", 0));
+        if (window != null) {
+            body.put("budgetWindow", window);
+        }
+        Response created = api.post("/v1/admin/tenants", adminToken, body);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return new Budgeted(created.json().get("id").asString(), created.json().at("/apiKey/secret").asString());
+    }
+
+    /** A Laplace release of one value: charges exactly {@code epsilon}. */
+    Response spend(Budgeted tenant, double epsilon) {
+        return api.post("/v1/dp/noise", tenant.owner(), Map.of("values", List.of(1.0), "sensitivity", 1.0,
+                "epsilon", epsilon, "mechanism", "LAPLACE"));
+    }
+
+    void spendOk(Budgeted tenant, double epsilon) {
+        Response response = spend(tenant, epsilon);
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+    }
+
+    JsonNode budget(Budgeted tenant) {
+        Response response = api.get("/v1/budget", tenant.owner());
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        return response.json();
+    }
+
+    static double spent(JsonNode budget) {
+        return budget.at("/epsilon/spent").asDouble();
+    }
+
+    static @Nullable Instant resetsAt(JsonNode budget) {
+        JsonNode at = budget.at("/window/resetsAt");
+        return at.isNull() ? null : Instant.parse(at.asString());
+    }
+
+    /** PATCHes the tenant's window ({@code null} removes it); returns the moment of the change, its updatedAt. */
+    Instant patchWindow(Budgeted tenant, @Nullable String window) {
+        Response patched = api.request("PATCH", "/v1/admin/tenants/" + tenant.id()).bearer(adminToken)
+                .json("{\"budgetWindow\": " + (window == null ? "null" : "\"" + window + "\"") + "}").send();
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        return Instant.parse(patched.json().get("updatedAt").asString());
+    }
+
+    static Instant plus(Instant instant, String period) {
+        return instant.atOffset(ZoneOffset.UTC).plus(Period.parse(period)).toInstant();
+    }
+
+    List<JsonNode> ledger(Budgeted tenant) {
+        List<JsonNode> entries = new ArrayList<>();
+        api.get("/v1/budget/ledger?limit=500", tenant.owner()).json().get("items").forEach(entries::add);
+        java.util.Collections.reverse(entries);
+        return entries;
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(nullValues = "none", value = {"P30D, P1D", "P30D, P7D", "P30D, none", "none, P1D", "P1D, P30D"})
+    void shouldKeepTheSpendOfTheWindowInProgressWhenAnOldTenantsWindowChanges(@Nullable String from,
+            @Nullable String to) {
+        Budgeted tenant = budgetedTenant(2.0, from);
+        clock.shift(Duration.ofDays(40)); // an old tenant: with P30D, in its second window
+        for (int i = 0; i < 3; i++) {
+            spendOk(tenant, 0.5);
+        }
+        clock.shift(Duration.ofHours(5));
+        JsonNode before = budget(tenant);
+        assertThat(spent(before)).isEqualTo(1.5);
+        Instant oldStart = Instant.parse(ledger(tenant).get(0).get("windowStart").asString());
+
+        Instant changedAt = patchWindow(tenant, to);
+
+        JsonNode after = budget(tenant);
+        assertThat(spent(after)).as("the change never lowers current spend").isEqualTo(1.5);
+        assertThat(after.at("/epsilon/remaining").asDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(EPS));
+        assertThat(after.at("/lifetime/epsilon").asDouble()).isEqualTo(1.5);
+        assertThat(after.at("/window/period").isNull()).isEqualTo(to == null);
+        assertThat(resetsAt(after)).isEqualTo(to == null ? null : plus(changedAt, to));
+        assertThat(budgets.affordable(UUID.fromString(tenant.id()), PrivacyCost.pure(0.1))).isEqualTo(5);
+        assertProblem(spend(tenant, 0.6), 403, "budget-exhausted");
+        spendOk(tenant, 0.5);
+        assertThat(spent(budget(tenant))).isEqualTo(2.0);
+        assertProblem(spend(tenant, 0.1), 403, "budget-exhausted");
+
+        List<JsonNode> entries = ledger(tenant);
+        assertThat(entries).hasSize(4);
+        assertThat(entries.subList(0, 3)).allSatisfy(e ->
+                assertThat(Instant.parse(e.get("windowStart").asString())).isEqualTo(oldStart));
+        assertThat(Instant.parse(entries.get(3).get("windowStart").asString()))
+                .as("charges after the change belong to the window that starts at it").isEqualTo(changedAt);
+        assertThat(entries.get(3).get("epsilonSpent").asDouble()).isEqualTo(2.0);
+
+        if (to == null) {
+            clock.shift(Duration.ofDays(400));
+            assertThat(spent(budget(tenant))).as("without a window the spend never resets").isEqualTo(2.0);
+            return;
+        }
+        Instant resetsAt = plus(changedAt, to);
+        clock.shift(Duration.between(clock.instant(), resetsAt).minusMinutes(1));
+        assertThat(spent(budget(tenant))).as("a minute before the new period has passed").isEqualTo(2.0);
+        clock.shift(Duration.ofMinutes(2));
+        JsonNode reset = budget(tenant);
+        assertThat(spent(reset)).as("the window that started at the change has ended").isZero();
+        assertThat(reset.at("/epsilon/remaining").asDouble()).isEqualTo(2.0);
+        assertThat(reset.at("/lifetime/epsilon").asDouble()).isEqualTo(2.0);
+        assertThat(resetsAt(reset)).isEqualTo(plus(resetsAt, to));
+        spendOk(tenant, 2.0);
+    }
+
+    @Test
+    void shouldNotCarrySpendFromAWindowThatHadAlreadyEnded() {
+        Budgeted tenant = budgetedTenant(2.0, "P30D");
+        spendOk(tenant, 1.5);
+        clock.shift(Duration.ofDays(40));
+        assertThat(spent(budget(tenant))).as("the first window has ended").isZero();
+
+        Instant changedAt = patchWindow(tenant, "P1D");
+
+        JsonNode after = budget(tenant);
+        assertThat(spent(after)).isZero();
+        assertThat(after.at("/lifetime/epsilon").asDouble()).isEqualTo(1.5);
+        assertThat(resetsAt(after)).isEqualTo(plus(changedAt, "P1D"));
+        spendOk(tenant, 2.0);
+        assertThat(ledger(tenant).get(1).get("epsilonSpent").asDouble()).isEqualTo(2.0);
+        assertThat(budget(tenant).at("/lifetime/epsilon").asDouble()).isEqualTo(3.5);
+    }
+
+    @Test
+    void shouldNotMoveTheWindowWhenAPatchKeepsItsPeriod() {
+        Budgeted tenant = budgetedTenant(2.0, "P30D");
+        clock.shift(Duration.ofDays(40));
+        spendOk(tenant, 0.5);
+        Instant resetsAt = resetsAt(budget(tenant));
+
+        patchWindow(tenant, "P30D");
+        assertThat(api.request("PATCH", "/v1/admin/tenants/" + tenant.id()).bearer(adminToken)
+                .json(Map.of("epsilonBudget", 3)).send().status()).isEqualTo(200);
+        assertThat(api.request("PATCH", "/v1/admin/tenants/" + tenant.id()).bearer(adminToken)
+                .json(Map.of("budgetWindow", " P30D ", "deltaBudget", 1e-6)).send().status()).isEqualTo(200);
+
+        JsonNode after = budget(tenant);
+        assertThat(resetsAt(after)).as("a retried or totals-only PATCH does not restart the window")
+                .isEqualTo(resetsAt);
+        assertThat(spent(after)).isEqualTo(0.5);
+        assertThat(after.at("/epsilon/total").asDouble()).isEqualTo(3.0);
+    }
+
+    @Test
+    void shouldNeverLowerSpendWhenTotalsChange() {
+        Budgeted tenant = budgetedTenant(2.0, "P30D");
+        spendOk(tenant, 1.5);
+        String path = "/v1/admin/tenants/" + tenant.id();
+
+        assertThat(api.request("PATCH", path).bearer(adminToken).json(Map.of("epsilonBudget", 1)).send().status())
+                .isEqualTo(200);
+        JsonNode lowered = budget(tenant);
+        assertThat(spent(lowered)).as("spend above the new total is still shown").isEqualTo(1.5);
+        assertThat(lowered.at("/epsilon/remaining").asDouble()).isZero();
+        assertThat(budgets.affordable(UUID.fromString(tenant.id()), PrivacyCost.pure(0.1))).isZero();
+        assertProblem(spend(tenant, 0.1), 403, "budget-exhausted");
+
+        assertThat(api.request("PATCH", path).bearer(adminToken).json(Map.of("epsilonBudget", 0, "deltaBudget", 0))
+                .send().status()).isEqualTo(200);
+        assertThat(spent(budget(tenant))).isEqualTo(1.5);
+
+        assertThat(api.request("PATCH", path).bearer(adminToken).json(Map.of("epsilonBudget", 2)).send().status())
+                .isEqualTo(200);
+        assertThat(budget(tenant).at("/epsilon/remaining").asDouble()).isCloseTo(0.5,
+                org.assertj.core.data.Offset.offset(EPS));
+        assertProblem(spend(tenant, 0.6), 403, "budget-exhausted");
+        spendOk(tenant, 0.5);
+        assertThat(spent(budget(tenant))).isEqualTo(2.0);
+    }
+
+    @Test
+    void shouldNeverMoveTheWindowBackWhenTheClockReadsEarlier() {
+        Budgeted tenant = budgetedTenant(2.0, "P30D");
+        clock.shift(Duration.ofDays(40));
+        spendOk(tenant, 1.0);
+        Instant changedAt = patchWindow(tenant, "P1D");
+        clock.shift(Duration.ofHours(-2)); // another instance whose clock lags
+        try {
+            JsonNode lagging = budget(tenant);
+            assertThat(spent(lagging)).isEqualTo(1.0);
+            assertThat(resetsAt(lagging)).isEqualTo(plus(changedAt, "P1D"));
+            spendOk(tenant, 0.5);
+            assertThat(Instant.parse(ledger(tenant).get(1).get("windowStart").asString())).isEqualTo(changedAt);
+
+            patchWindow(tenant, "P7D");
+            JsonNode changedWhileLagging = budget(tenant);
+            assertThat(spent(changedWhileLagging)).isEqualTo(1.5);
+            assertThat(resetsAt(changedWhileLagging)).as("the window starts no earlier than the one it replaces")
+                    .isEqualTo(plus(changedAt, "P7D"));
+        } finally {
+            clock.shift(Duration.ofHours(2));
+        }
+        assertProblem(spend(tenant, 0.6), 403, "budget-exhausted");
+        assertThat(spent(budget(tenant))).isEqualTo(1.5);
+    }
+
+    @Test
+    void shouldOpenAMissingBudgetAccountWhenTheWindowChanges() {
+        Budgeted tenant = budgetedTenant(2.0, null);
+        // a tenant whose account was never opened (as if from before the ledger existed)
+        jdbc.sql("delete from budget_accounts where tenant_id = ?").param(UUID.fromString(tenant.id())).update();
+        clock.shift(Duration.ofDays(3));
+
+        Instant changedAt = patchWindow(tenant, "P1D");
+
+        JsonNode after = budget(tenant);
+        assertThat(spent(after)).isZero();
+        assertThat(resetsAt(after)).isEqualTo(plus(changedAt, "P1D"));
+        spendOk(tenant, 0.5);
+        assertThat(Instant.parse(ledger(tenant).get(0).get("windowStart").asString())).isEqualTo(changedAt);
+        assertProblem(spend(tenant, 1.6), 403, "budget-exhausted");
+    }
+
+    @Test
+    void shouldNeverLowerSpendWhileWindowChangesRaceWithCharges() throws Exception {
+        Budgeted tenant = budgetedTenant(2.0, "P30D");
+        clock.shift(Duration.ofDays(40));
+        spendOk(tenant, 0.1);
+        List<String> windows = java.util.Arrays.asList("P1D", "P7D", null, "P1D", "P30D", null, "P2D", "P1M");
+        List<Response> responses = Concurrently.run(24, i -> () -> i % 3 == 0
+                ? api.request("PATCH", "/v1/admin/tenants/" + tenant.id()).bearer(adminToken)
+                        .json("{\"budgetWindow\": " + (windows.get(i / 3) == null ? "null"
+                                : "\"" + windows.get(i / 3) + "\"") + "}").send()
+                : spend(tenant, 0.1));
+        for (int i = 0; i < responses.size(); i++) {
+            Response response = responses.get(i);
+            if (i % 3 == 0) {
+                assertThat(response.status()).as(response.toString()).isIn(200, 409);
+                if (response.status() == 409) {
+                    assertProblem(response, 409, "conflict");
+                }
+            } else {
+                assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            }
+        }
+        List<JsonNode> entries = ledger(tenant);
+        assertThat(entries).hasSize(17);
+        for (int i = 0; i < entries.size(); i++) {
+            assertThat(entries.get(i).get("epsilonSpent").asDouble()).as("after charge " + (i + 1))
+                    .isCloseTo(0.1 * (i + 1), org.assertj.core.data.Offset.offset(EPS));
+        }
+        assertThat(spent(budget(tenant))).isCloseTo(1.7, org.assertj.core.data.Offset.offset(EPS));
+        assertProblem(spend(tenant, 0.4), 403, "budget-exhausted");
     }
 }
