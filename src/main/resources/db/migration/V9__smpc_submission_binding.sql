@@ -9,7 +9,7 @@ alter table smpc_sessions add column contributors_per_key integer not null defau
 alter table smpc_sessions alter column contributors_per_key drop default;
 
 -- The key that submitted; null for submissions stored before this migration, which stay replayable by any key.
--- Not a foreign key: api_keys belongs to module tenant, and keys are revoked rather than deleted, so the id stays
--- meaningful (a revoked key cannot authenticate, so its contributors take no further submissions or replays).
+-- Not a foreign key: api_keys belongs to module tenant, and a key is revoked, never deleted (except with its tenant,
+-- which takes the sessions with it), so the id keeps naming the key.
 alter table smpc_submissions add column key_id uuid;
 create index ix_smpc_submissions_key on smpc_submissions (session_pk, key_id);
