@@ -86,26 +86,25 @@ class SmpcSessions {
         }
         Row existing = find(tenantId, sessionId, "");
         if (existing == null) {
-            try {
-                jdbc.sql("""
-                        insert into smpc_sessions (id, tenant_id, session_id, scheme, parties, party_index, threshold,
-                            vector_length, fraction_bits, min_contributors, deadline, verification, config_hash,
-                            contributors_per_key, status, contributors, checksum, created_at)
-                        values (:id, :tenant, :session, :scheme, :parties, :party, :threshold, :length, :bits, :min,
-                            :deadline, :verification, :hash, :perKey, 'OPEN', 0, :checksum, :now)""")
-                        .param("id", UUID.randomUUID()).param("tenant", tenantId).param("session", sessionId)
-                        .param("scheme", config.scheme().name()).param("parties", config.parties())
-                        .param("party", request.partyIndex()).param("threshold", config.threshold())
-                        .param("length", config.vectorLength()).param("bits", config.fractionBits())
-                        .param("min", config.minContributors()).param("deadline", utc(config.deadline()))
-                        .param("verification", config.verification().name()).param("hash", config.configHash())
-                        .param("perKey", request.contributorsPerKey() == null
-                                ? SmpcDtos.DEFAULT_CONTRIBUTORS_PER_KEY : request.contributorsPerKey())
-                        .param("checksum", Checksums.EMPTY).param("now", utc(clock.instant())).update();
-            } catch (DuplicateKeyException raced) {
-                // created concurrently: compare below
-            }
-            existing = find(tenantId, sessionId, "");
+            // "on conflict do nothing" rather than catching the violation: on PostgreSQL a failed statement aborts the
+            // transaction, so the read below would fail and a racing PUT would answer 500
+            jdbc.sql("""
+                    insert into smpc_sessions (id, tenant_id, session_id, scheme, parties, party_index, threshold,
+                        vector_length, fraction_bits, min_contributors, deadline, verification, config_hash,
+                        contributors_per_key, status, contributors, checksum, created_at)
+                    values (:id, :tenant, :session, :scheme, :parties, :party, :threshold, :length, :bits, :min,
+                        :deadline, :verification, :hash, :perKey, 'OPEN', 0, :checksum, :now)
+                    on conflict do nothing""")
+                    .param("id", UUID.randomUUID()).param("tenant", tenantId).param("session", sessionId)
+                    .param("scheme", config.scheme().name()).param("parties", config.parties())
+                    .param("party", request.partyIndex()).param("threshold", config.threshold())
+                    .param("length", config.vectorLength()).param("bits", config.fractionBits())
+                    .param("min", config.minContributors()).param("deadline", utc(config.deadline()))
+                    .param("verification", config.verification().name()).param("hash", config.configHash())
+                    .param("perKey", request.contributorsPerKey() == null
+                            ? SmpcDtos.DEFAULT_CONTRIBUTORS_PER_KEY : request.contributorsPerKey())
+                    .param("checksum", Checksums.EMPTY).param("now", utc(clock.instant())).update();
+            existing = find(tenantId, sessionId, ""); // ours, or the one a racing PUT created: compared below
         }
         if (!existing.config().configHash().equals(config.configHash())
                 || existing.partyIndex() != request.partyIndex()) {

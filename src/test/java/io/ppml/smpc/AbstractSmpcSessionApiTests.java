@@ -330,6 +330,15 @@ abstract class AbstractSmpcSessionApiTests extends ApiTestBase {
         assertThat(closed.json().get("checksum")).isEqualTo(view.get("checksum"));
     }
 
+    @Test
+    void shouldCreateASessionOnceWhenItsPutsRace() throws Exception {
+        List<Response> puts = Concurrently.run(8, i -> () -> put("raced", 1, "2099-01-01T00:00:00Z"));
+        assertThat(puts).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
+        assertThat(puts.stream().map(r -> r.json().get("configHash")).distinct()).hasSize(1);
+        assertThat(jdbc.sql("select count(*) from smpc_sessions where session_id = 'raced'").query(Long.class)
+                .single()).isEqualTo(1);
+    }
+
     private static void assertOneAccepted(List<Response> responses, int refusedStatus, String refusedCode) {
         assertThat(responses.stream().filter(r -> r.status() == 202).count()).as(responses.toString()).isEqualTo(1);
         responses.stream().filter(r -> r.status() != 202).forEach(r -> assertProblem(r, refusedStatus, refusedCode));
