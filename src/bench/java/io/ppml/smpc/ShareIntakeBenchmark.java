@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * Sustained share intake on one node (H2): each request submits a new contributor's 10-coordinate share to an open
- * session without verification (sealed and stored, checksum updated under the session's row lock), against
- * {@code GET /actuator/health} with the same client (8 threads, keep-alive) in the same run.
+ * session without verification (key binding checked, sealed and stored, checksum updated under the session's row
+ * lock), against {@code GET /actuator/health} with the same client (8 threads, keep-alive) in the same run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -50,7 +50,9 @@ public class ShareIntakeBenchmark {
                 .get("secret").asString();
         api.request("PUT", "/v1/smpc/sessions/bench").bearer(owner).json(Map.of("scheme", "ADDITIVE", "parties", 2,
                 "partyIndex", 1, "vectorLength", 10, "fractionBits", 16, "minContributors", 1,
-                "deadline", "2099-01-01T00:00:00Z", "verification", "NONE")).send();
+                "deadline", "2099-01-01T00:00:00Z", "verification", "NONE",
+                // one key plays every contributor here, so the session must allow it (SmpcDtos.MAX_CONTRIBUTORS_PER_KEY)
+                "contributorsPerKey", 1_000_000)).send();
         StringBuilder values = new StringBuilder();
         for (int j = 0; j < 10; j++) {
             values.append(j == 0 ? "" : ",").append('"').append(1_000_000L * (j + 1)).append('"');

@@ -27,8 +27,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "Secure multi-party computation", description = "Split values into shares and reconstruct totals "
-        + "(sessions are not built yet)")
+@Tag(name = "Secure multi-party computation", description = "Sessions on this aggregator node, splitting values into "
+        + "shares and reconstructing totals")
 @RestController
 @RequestMapping("/v1/smpc")
 class SmpcController {
@@ -58,15 +58,19 @@ class SmpcController {
     }
 
     @Operation(summary = "Submit this node's share of a contribution",
-            description = "The same submissionId again is a no-op; a second submission of a contributor, or one "
-                    + "after close or deadline, answers 409; with PEDERSEN the share is verified (400 if it does "
-                    + "not open the commitments).")
+            description = "A contributorId belongs to the API key that first submits for it in the session; one "
+                    + "key submits for at most the session's contributorsPerKey contributors (403 beyond, or as "
+                    + "another key's contributor). The same submissionId with the same contributorId and body is a "
+                    + "replay (the first answer again); with another contributorId or body, 409. A second "
+                    + "submission of a contributor, or one after close or deadline, answers 409; with PEDERSEN the "
+                    + "share is verified (400 if it does not open the commitments).")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
     @PreAuthorize("hasRole('CONTRIBUTOR')")
     @PostMapping("/sessions/{sessionId}/shares")
     ResponseEntity<SubmitShareResponse> submit(@AuthenticationPrincipal Caller caller, @PathVariable String sessionId,
             @Valid @RequestBody SubmitShareRequest request) {
-        return ResponseEntity.accepted().body(sessions.submit(caller.tenantId(), sessionId, request));
+        return ResponseEntity.accepted().body(sessions.submit(caller.tenantId(), caller.keyId(), sessionId,
+                request));
     }
 
     @Operation(summary = "Close and release this node's aggregate share (once; again returns the same)")

@@ -128,6 +128,28 @@ class SmpcApiTests extends ApiTestBase {
     }
 
     @Test
+    void shouldSplitAndReconstructUpToTheSamePartyLimitAsSessions() {
+        // SecretSharing.MAX_PARTIES, the limit of sessions too
+        JsonNode dealing = split(Map.of("values", List.of(42), "scheme", "SHAMIR", "parties", 256, "threshold", 2,
+                "fractionBits", 0, "verification", "NONE"));
+        assertThat(dealing.get("shares")).hasSize(256);
+        Response fromTheLastTwo = api.post("/v1/smpc/reconstruct", contributor, Map.of("scheme", "SHAMIR",
+                "threshold", 2, "fractionBits", 0, "parts", List.of(part(dealing.at("/shares/200"), "c"),
+                        part(dealing.at("/shares/255"), "c"))));
+        assertThat(fromTheLastTwo.status()).as(fromTheLastTwo.toString()).isEqualTo(200);
+        assertThat(fromTheLastTwo.json().at("/values/0").asDouble()).isEqualTo(42.0);
+
+        Response tooMany = api.post("/v1/smpc/split", contributor, Map.of("values", List.of(42), "scheme", "SHAMIR",
+                "parties", 257, "threshold", 2, "fractionBits", 0, "verification", "NONE"));
+        assertProblem(tooMany, 400, "validation-failed");
+        assertThat(tooMany.json().at("/errors/0/field").asString()).isEqualTo("parties");
+        Response indexTooHigh = api.post("/v1/smpc/reconstruct", contributor, Map.of("scheme", "SHAMIR",
+                "threshold", 2, "fractionBits", 0, "parts", List.of(part(dealing.at("/shares/0"), "c"),
+                        Map.of("partyIndex", 257, "aggregateShare", List.of("1"), "checksum", "c"))));
+        assertProblem(indexTooHigh, 400, "validation-failed");
+    }
+
+    @Test
     void shouldRefuseSharesOutsideTheFieldAndBadParameters() {
         Map<String, Object> outside = new HashMap<>(Map.of("partyIndex", 1, "aggregateShare",
                 List.of(Q.toString()), "checksum", "c"));

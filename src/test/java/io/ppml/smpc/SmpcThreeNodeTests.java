@@ -68,6 +68,8 @@ class SmpcThreeNodeTests {
             Map<String, Object> session = new HashMap<>(Map.of("scheme", scheme, "parties", 3, "partyIndex", i + 1,
                     "vectorLength", 2, "fractionBits", 16, "minContributors", 3, "deadline", "2099-01-01T00:00:00Z",
                     "verification", "PEDERSEN"));
+            // one "banks" key submits for bank-0..2 and the tampering bank-x here; real banks would have a key each
+            session.put("contributorsPerKey", 4);
             if (threshold != null) {
                 session.put("threshold", threshold);
             }
@@ -97,8 +99,11 @@ class SmpcThreeNodeTests {
                 assertThat(accepted.json().get("verified").asBoolean()).isTrue();
             }
         }
-        // a retried submission is not counted twice; a second one from the same contributor is refused
+        // a retried submission is not counted twice; another share under its id, or a second submission from the
+        // same contributor, is refused
         assertThat(submit(nodes.get(1), "bank-0", "bank-0-q4", dealings.get(0), 1, false).status()).isEqualTo(202);
+        assertProblem(submit(nodes.get(1), "bank-0", "bank-0-q4", dealings.get(1), 1, false), 409, "conflict");
+        assertProblem(submit(nodes.get(1), "bank-1", "bank-0-q4", dealings.get(0), 1, false), 409, "conflict");
         assertProblem(submit(nodes.get(1), "bank-0", "bank-0-again", dealings.get(0), 1, false), 409, "conflict");
         // a tampered share does not open the contributor's commitments
         assertProblem(submit(nodes.get(2), "bank-x", "bank-x-q4", dealings.get(1), 2, true), 400,

@@ -21,8 +21,8 @@ import org.bouncycastle.math.ec.ECPoint;
 public record AdditiveSharing(int parties) implements SecretSharing {
 
     public AdditiveSharing {
-        if (parties < 2 || parties > SessionConfig.MAX_PARTIES) {
-            throw SmpcException.invalid("parties", "must be in [2, " + SessionConfig.MAX_PARTIES + "]");
+        if (parties < 2 || parties > SecretSharing.MAX_PARTIES) {
+            throw SmpcException.invalid("parties", "must be in [2, " + SecretSharing.MAX_PARTIES + "]");
         }
     }
 

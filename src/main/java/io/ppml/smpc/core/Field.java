@@ -1,6 +1,7 @@
 package io.ppml.smpc.core;
 
 import java.math.BigInteger;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 
 import io.ppml.crypto.Randomness;
@@ -54,6 +55,25 @@ public final class Field {
             throw SmpcException.invalid(field, "must be a decimal integer in [0, q) without sign or leading zeros");
         }
         return requireElement(new BigInteger(decimal), field);
+    }
+
+    /**
+     * Whether two vectors of elements are equal, compared in time that depends only on their lengths (which are
+     * public: a session's vector length), since one of them may be a stored secret share. Each element is encoded
+     * in {@link #BYTES} bytes big-endian and the encodings go through {@link MessageDigest#isEqual}.
+     */
+    public static boolean equalInConstantTime(BigInteger[] a, BigInteger[] b) {
+        return a.length == b.length && MessageDigest.isEqual(fixedWidth(a), fixedWidth(b));
+    }
+
+    private static byte[] fixedWidth(BigInteger[] values) {
+        byte[] out = new byte[values.length * BYTES];
+        for (int j = 0; j < values.length; j++) {
+            byte[] raw = requireElement(values[j], "values[" + j + "]").toByteArray(); // ≤ 33 bytes: a sign byte
+            int length = Math.min(raw.length, BYTES);
+            System.arraycopy(raw, raw.length - length, out, (j + 1) * BYTES - length, length);
+        }
+        return out;
     }
 
     public static BigInteger add(BigInteger a, BigInteger b) {

@@ -26,6 +26,15 @@ import java.util.List;
  */
 public sealed interface SecretSharing permits AdditiveSharing, ShamirSharing {
 
+    /**
+     * The most parties a sharing has — the one limit for sessions, split and reconstruct. Party indices are 1..n;
+     * more parties than this is not a deployment this service is meant for.
+     */
+    int MAX_PARTIES = 256;
+
+    /** The longest vector one sharing carries: there is one Pedersen generator G_j per coordinate. */
+    int MAX_LENGTH = Generators.MAX_LENGTH;
+
     static SecretSharing of(Scheme scheme, int parties, int threshold) {
         return switch (scheme) {
             case ADDITIVE -> {

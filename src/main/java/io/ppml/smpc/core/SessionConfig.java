@@ -20,12 +20,9 @@ import org.jspecify.annotations.Nullable;
 public record SessionConfig(Scheme scheme, int parties, int threshold, int vectorLength, int fractionBits,
         int minContributors, Instant deadline, Verification verification) {
 
-    /** Party indices are 1..n; more parties than this is not a deployment this service is meant for. */
-    public static final int MAX_PARTIES = 256;
-
     public SessionConfig {
-        if (parties < 2 || parties > MAX_PARTIES) {
-            throw SmpcException.invalid("parties", "must be in [2, " + MAX_PARTIES + "]");
+        if (parties < 2 || parties > SecretSharing.MAX_PARTIES) {
+            throw SmpcException.invalid("parties", "must be in [2, " + SecretSharing.MAX_PARTIES + "]");
         }
         if (scheme == Scheme.ADDITIVE && threshold != parties) {
             throw SmpcException.invalid("threshold", "additive sharing needs all parties: threshold must equal parties");

@@ -32,8 +32,8 @@ import org.bouncycastle.math.ec.ECPoint;
 public record ShamirSharing(int parties, int threshold) implements SecretSharing {
 
     public ShamirSharing {
-        if (parties < 2 || parties > SessionConfig.MAX_PARTIES) {
-            throw SmpcException.invalid("parties", "must be in [2, " + SessionConfig.MAX_PARTIES + "]");
+        if (parties < 2 || parties > SecretSharing.MAX_PARTIES) {
+            throw SmpcException.invalid("parties", "must be in [2, " + SecretSharing.MAX_PARTIES + "]");
         }
         if (threshold < 2 || threshold > parties) {
             throw SmpcException.invalid("threshold", "must be in [2, parties]");

@@ -44,6 +44,21 @@ class SmpcFieldTests {
         }
     }
 
+    @Test
+    void vectorsCompareEqualExactlyWhenEveryElementIs() {
+        BigInteger top = Q.subtract(BigInteger.ONE); // 256 bits: BigInteger adds a 33rd sign byte
+        BigInteger[] stored = {BigInteger.ZERO, top, BigInteger.valueOf(255)};
+        assertThat(Field.equalInConstantTime(stored, stored.clone())).isTrue();
+        assertThat(Field.equalInConstantTime(stored, new BigInteger[] {BigInteger.ZERO, top, BigInteger.valueOf(256)}))
+                .isFalse();
+        assertThat(Field.equalInConstantTime(stored, new BigInteger[] {BigInteger.ZERO, top})).isFalse();
+        // each element keeps its own 32 bytes, so values cannot shift between positions
+        assertThat(Field.equalInConstantTime(new BigInteger[] {BigInteger.ONE, BigInteger.ZERO},
+                new BigInteger[] {BigInteger.ZERO, BigInteger.ONE})).isFalse();
+        assertThatThrownBy(() -> Field.equalInConstantTime(new BigInteger[] {Q}, new BigInteger[] {Q}))
+                .isInstanceOf(SmpcException.class);
+    }
+
     @Property(tries = 200)
     void fieldOperationsAgreeWithModularArithmetic(@ForAll @IntRange(min = 0, max = 4) int edgeA,
             @ForAll @IntRange(min = 0, max = 4) int edgeB) {
