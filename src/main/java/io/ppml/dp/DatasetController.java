@@ -73,28 +73,32 @@ class DatasetController {
             @RequestParam(required = false) @Nullable String privacyUnit,
             @RequestParam(required = false) @Nullable Integer maxContributions,
             @RequestParam(required = false) @Nullable BigDecimal epsilonCap,
+            @RequestParam(required = false) @Nullable Boolean rowCountPublic,
             @RequestBody String csv,
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
         CreateDatasetRequest request = Datasets.fromCsv(name, columns, privacyUnit, maxContributions, epsilonCap,
-                csv);
+                rowCountPublic, csv);
         validation.validate(request);
         return upload(caller, request, idempotencyKey);
     }
 
-    @Operation(summary = "List datasets (metadata only)")
+    @Operation(summary = "List datasets (metadata only)",
+            description = "rowCount is shown to OWNER keys, and to analysts only for datasets whose owner declared it "
+                    + "public: a dataset's exact size is itself private")
     @ProblemResponses(ProblemCode.FORBIDDEN)
     @PreAuthorize("hasRole('ANALYST')")
     @GetMapping
     Items<DatasetView> list(@AuthenticationPrincipal Caller caller) {
-        return new Items<>(datasets.list(caller.tenantId()));
+        return new Items<>(datasets.list(caller.tenantId()).stream().map(v -> v.visibleTo(caller.role())).toList());
     }
 
-    @Operation(summary = "Read a dataset's metadata (never its rows)")
+    @Operation(summary = "Read a dataset's metadata (never its rows)",
+            description = "rowCount is shown to OWNER keys, and to analysts only if the owner declared it public")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
     @PreAuthorize("hasRole('ANALYST')")
     @GetMapping("/{id}")
     DatasetView get(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
-        return datasets.view(caller.tenantId(), id);
+        return datasets.view(caller.tenantId(), id).visibleTo(caller.role());
     }
 
     @Operation(summary = "Delete a dataset and its rows")

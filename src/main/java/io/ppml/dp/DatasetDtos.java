@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import io.ppml.dp.core.MechanismKind;
 import io.ppml.dp.core.Statistic;
+import io.ppml.tenant.Role;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
@@ -50,11 +52,25 @@ final class DatasetDtos {
             @Nullable @Min(1) @Max(1000) Integer maxContributions,
             @Schema(example = "5.0", nullable = true, description = "Most ε that queries of this dataset may spend")
             @Nullable @DecimalMin(value = "0", inclusive = false) BigDecimal epsilonCap,
+            @Schema(example = "false", nullable = true, description = "Declare the number of rows public, so that "
+                    + "analysts see rowCount. By default only OWNER keys see it: under add/remove-one neighbours "
+                    + "the size of a dataset is private (each row, or each privacy unit, is a person)")
+            @Nullable Boolean rowCountPublic,
             @Schema(example = "[[34, \"F\", \"p1\"], [51, \"M\", \"p2\"]]") @NotNull List<@NotNull List<Object>> rows) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record DatasetView(UUID id, String name, List<Column> columns, @Nullable String privacyUnit, int maxContributions,
-            @Nullable Double epsilonCap, double epsilonSpent, int rowCount, Instant createdAt) {
+            @Nullable Double epsilonCap, double epsilonSpent,
+            @Schema(nullable = true, description = "The exact number of rows: shown to OWNER keys, and to analysts "
+                    + "only when the owner declared it public (rowCountPublic); absent otherwise")
+            @Nullable Integer rowCount, boolean rowCountPublic, Instant createdAt) {
+
+        /** What a caller of {@code role} may see: the exact size only for the owner, or when it was declared public. */
+        DatasetView visibleTo(Role role) {
+            return role == Role.OWNER || rowCountPublic ? this : new DatasetView(id, name, columns, privacyUnit,
+                    maxContributions, epsilonCap, epsilonSpent, null, false, createdAt);
+        }
     }
 
     @Schema(description = "A statistic over a stored column, optionally per declared category of another column")

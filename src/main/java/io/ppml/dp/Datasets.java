@@ -82,12 +82,13 @@ class Datasets {
         try {
             jdbc.sql("""
                     insert into dp_datasets (id, tenant_id, name, columns_json, privacy_unit, max_contributions,
-                        epsilon_cap, epsilon_spent, row_count, sealed_rows, created_at)
-                    values (:id, :tenant, :name, :columns, :unit, :max, :cap, 0, :count, :rows, :now)""")
+                        epsilon_cap, epsilon_spent, row_count, row_count_public, sealed_rows, created_at)
+                    values (:id, :tenant, :name, :columns, :unit, :max, :cap, 0, :count, :public, :rows, :now)""")
                     .param("id", id).param("tenant", tenantId).param("name", request.name().strip())
                     .param("columns", json.writeValueAsString(request.columns()))
                     .param("unit", request.privacyUnit()).param("max", maxContributions)
                     .param("cap", request.epsilonCap()).param("count", request.rows().size())
+                    .param("public", Boolean.TRUE.equals(request.rowCountPublic()))
                     .param("rows", sealed).param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                     .update();
         } catch (DuplicateKeyException taken) {
@@ -146,13 +147,13 @@ class Datasets {
 
     private static final String SELECT_VIEW = """
             select id, name, columns_json, privacy_unit, max_contributions, epsilon_cap, epsilon_spent, row_count,
-                created_at from dp_datasets""";
+                row_count_public, created_at from dp_datasets""";
 
     private DatasetView map(java.sql.ResultSet rs) throws java.sql.SQLException {
         BigDecimal cap = rs.getBigDecimal(6);
         return new DatasetView(rs.getObject(1, UUID.class), rs.getString(2), json.readValue(rs.getString(3), COLUMNS),
                 rs.getString(4), rs.getInt(5), cap == null ? null : cap.doubleValue(), rs.getBigDecimal(7).doubleValue(),
-                rs.getInt(8), rs.getObject(9, OffsetDateTime.class).toInstant());
+                rs.getInt(8), rs.getBoolean(9), rs.getObject(10, OffsetDateTime.class).toInstant());
     }
 
     private void validateSchema(CreateDatasetRequest request) {
@@ -235,9 +236,10 @@ class Datasets {
 
     /** A dataset upload from CSV, with the schema given as {@code age:NUMERIC:0:120,sex:CATEGORICAL:F|M}. */
     static CreateDatasetRequest fromCsv(String name, String columns, @Nullable String privacyUnit,
-            @Nullable Integer maxContributions, @Nullable BigDecimal epsilonCap, String csv) {
+            @Nullable Integer maxContributions, @Nullable BigDecimal epsilonCap, @Nullable Boolean rowCountPublic,
+            String csv) {
         List<Column> schema = parseColumns(columns);
-        return new CreateDatasetRequest(name, schema, privacyUnit, maxContributions, epsilonCap,
+        return new CreateDatasetRequest(name, schema, privacyUnit, maxContributions, epsilonCap, rowCountPublic,
                 parseCsv(csv, schema));
     }
 

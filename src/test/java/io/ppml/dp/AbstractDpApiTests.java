@@ -297,6 +297,17 @@ abstract class AbstractDpApiTests extends ApiTestBase {
         assertThat(api.get("/v1/dp/datasets", analyst).body()).contains(id).doesNotContain("p17");
         assertThat(api.get("/v1/dp/datasets/" + id, analyst).json().get("privacyUnit").asString())
                 .isEqualTo("patient");
+        // the exact size is private: analysts see it only when the owner declared it public
+        assertThat(api.get("/v1/dp/datasets/" + id, analyst).json().has("rowCount")).isFalse();
+        assertThat(api.get("/v1/dp/datasets", analyst).json().at("/items/0").has("rowCount")).isFalse();
+        assertThat(api.get("/v1/dp/datasets/" + id, owner).json().get("rowCount").asInt()).isEqualTo(600);
+        Map<String, Object> declared = new HashMap<>(patients(null));
+        declared.put("rowCountPublic", true);
+        String publicId = api.post("/v1/dp/datasets", owner, declared).json().get("id").asString();
+        Response publicView = api.get("/v1/dp/datasets/" + publicId, analyst);
+        assertThat(publicView.json().get("rowCount").asInt()).isEqualTo(600);
+        assertThat(publicView.json().get("rowCountPublic").asBoolean()).isTrue();
+        assertThat(api.request("DELETE", "/v1/dp/datasets/" + publicId).bearer(owner).send().status()).isEqualTo(204);
         String sealed = jdbc.sql("select sealed_rows from dp_datasets where id = ?").param(UUID.fromString(id))
                 .query(String.class).single();
         // base64 of AES-GCM output: neither the column nor its decoded bytes hold the JSON of any row
@@ -344,10 +355,12 @@ abstract class AbstractDpApiTests extends ApiTestBase {
     void shouldUploadCsvAndRejectBadDatasets() {
         String csv = "age,sex\n34,F\n51,M\n\"47\",F\n";
         Response uploaded = api.request("POST", "/v1/dp/datasets?name=csv-" + UUID.randomUUID()
-                + "&columns=age:NUMERIC:0:120,sex:CATEGORICAL:F%7CM").bearer(owner)
+                + "&columns=age:NUMERIC:0:120,sex:CATEGORICAL:F%7CM&rowCountPublic=true").bearer(owner)
                 .bytes(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv").send();
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
         assertThat(uploaded.json().get("rowCount").asInt()).isEqualTo(3);
+        assertThat(api.get("/v1/dp/datasets/" + uploaded.json().get("id").asString(), key("ANALYST")).json()
+                .get("rowCount").asInt()).isEqualTo(3);
 
         Response badHeader = api.request("POST", "/v1/dp/datasets?name=bad&columns=age:NUMERIC:0:120")
                 .bearer(owner).bytes("height\n3\n".getBytes(), "text/csv").send();
