@@ -117,6 +117,10 @@ public final class FuzzCases {
             Fragment.of("traversal", "\"../../etc/passwd\""),
             Fragment.of("markup", "\"<script>x</script>\""));
 
+    private static final List<Fragment> ALWAYS_IN_EVERY_FIELD = NASTY_VALUES.stream().filter(f -> List.of("null",
+            "string", "empty-object", "1e309", "minus-1e309", "2^63", "400-digits", "string-NaN",
+            "string-minus-Infinity").contains(f.label())).toList();
+
     private static final List<Fragment> NASTY_BODIES = List.of(
             Fragment.of("empty", ""),
             Fragment.of("whitespace", " \r\n\t "),
@@ -148,8 +152,9 @@ public final class FuzzCases {
 
     private final JsonNode spec;
     private final Random random;
-    private final Map<String, List<String>> pathValues;
+    private final Map<String, String> pathValues;
     private final List<String> costlyPaths;
+    private final Map<String, JsonNode> seeds;
     private final Caller owner;
     private final Caller analyst;
     private final Caller admin;
@@ -157,16 +162,21 @@ public final class FuzzCases {
     private final List<Case> cases = new ArrayList<>();
 
     /**
-     * @param pathValues  for a path parameter's name, values that name real resources (tried next to the fuzz)
+     * @param pathValues  for a path parameter ({@code "/path/{template} name"}, or just its name), a value that names
+     *                    a real resource, so that requests reach the services rather than stopping at "not found"
+     *                    (the path fuzz tries the rest)
      * @param costlyPaths operations (path templates) whose success costs seconds, such as generating a key: they
      *                    are fuzzed with resources that do not exist, so that the run stays short
+     * @param seeds       for {@code "METHOD /path/{template}"}, a body known to be valid, to mutate instead of the one
+     *                    built from the schema's examples (which need not pass the service's own checks)
      */
-    public FuzzCases(JsonNode spec, long seed, Map<String, List<String>> pathValues, List<String> costlyPaths,
-            Caller owner, Caller analyst, Caller admin) {
+    public FuzzCases(JsonNode spec, long seed, Map<String, String> pathValues, List<String> costlyPaths,
+            Map<String, JsonNode> seeds, Caller owner, Caller analyst, Caller admin) {
         this.spec = spec;
         this.random = new Random(seed);
         this.pathValues = pathValues;
         this.costlyPaths = costlyPaths;
+        this.seeds = seeds;
         this.owner = owner;
         this.analyst = analyst;
         this.admin = admin;
@@ -180,6 +190,8 @@ public final class FuzzCases {
         List<String[]> operations = new ArrayList<>();
         spec.get("paths").properties().forEach(path -> path.getValue().properties()
                 .forEach(op -> operations.add(new String[] {path.getKey(), op.getKey()})));
+        // deletions last, so that the resources they may remove serve every other operation first
+        operations.sort(java.util.Comparator.comparing(operation -> operation[1].equals("delete")));
         for (String[] operation : operations) {
             String path = operation[0];
             String method = operation[1].toUpperCase(java.util.Locale.ROOT);
@@ -198,7 +210,7 @@ public final class FuzzCases {
         boolean idempotent = parameters.stream().anyMatch(p -> p.path("name").asString().equals("Idempotency-Key"));
 
         String target = fill(path, name -> valid(path, name)) + validQuery(parameters);
-        JsonNode validBody = hasJsonBody ? value(jsonSchema, 0) : null;
+        JsonNode validBody = !hasJsonBody ? null : seeds.getOrDefault(method + " " + path, value(jsonSchema, 0));
         byte[] validBytes = validBody == null ? new byte[0] : JSON.writeValueAsBytes(validBody);
         Map<String, String> jsonHeaders = validBody == null ? Map.of() : Map.of("Content-Type", "application/json");
 
@@ -298,14 +310,16 @@ public final class FuzzCases {
         }
         List<List<Object>> fields = new ArrayList<>();
         collectPaths(validBody, new ArrayList<>(), fields, 0);
-        // every nasty value in one field chosen at random, and a few random ones in every field
+        // every nasty value in one field chosen at random; in every field the values that most often slip through
+        // (numbers beyond double and long, non-finite strings, the wrong type) and a few more at random
         List<Object> everything = fields.isEmpty() ? List.of() : fields.get(random.nextInt(fields.size()));
         for (List<Object> field : fields) {
-            List<Fragment> values = field == everything ? NASTY_VALUES : List.of(
-                    NASTY_VALUES.get(random.nextInt(NASTY_VALUES.size())),
-                    NASTY_VALUES.get(random.nextInt(NASTY_VALUES.size())),
-                    NASTY_VALUES.get(random.nextInt(NASTY_VALUES.size())),
-                    NASTY_VALUES.get(random.nextInt(NASTY_VALUES.size())));
+            List<Fragment> values = new ArrayList<>(field == everything ? NASTY_VALUES : ALWAYS_IN_EVERY_FIELD);
+            if (field != everything) {
+                for (int i = 0; i < 3; i++) {
+                    values.add(NASTY_VALUES.get(random.nextInt(NASTY_VALUES.size())));
+                }
+            }
             for (Fragment value : values) {
                 add("field " + field + " is " + value.label(), method, target, json, replace(validBody, field, value),
                         pick(path));
@@ -402,10 +416,10 @@ public final class FuzzCases {
     }
 
     private String valid(String path, String name) {
-        List<String> real = costlyPaths.contains(path) ? List.of() : pathValues.getOrDefault(name, List.of());
-        int choice = random.nextInt(real.size() + 1);
-        if (choice < real.size()) {
-            return real.get(choice);
+        String real = costlyPaths.contains(path) ? null : pathValues.getOrDefault(path + " " + name,
+                pathValues.get(name));
+        if (real != null) {
+            return real;
         }
         return name.equals("id") ? new UUID(random.nextLong(), random.nextLong()).toString() : "fuzz-" + name;
     }

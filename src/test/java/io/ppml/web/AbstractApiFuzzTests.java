@@ -48,7 +48,7 @@ abstract class AbstractApiFuzzTests extends ApiTestBase {
     void tenant() {
         http = new RawHttp(port);
         Map<String, Object> created = json(send("POST", "/v1/admin/tenants", adminToken, Map.of("name", "fuzz-"
-                + UUID.randomUUID(), "epsilonBudget", 1000, "deltaBudget", 0.001)), 201);
+                + UUID.randomUUID(), "epsilonBudget", 1_000_000, "deltaBudget", 0.5)), 201);
         owner = (String) ((Map<?, ?>) created.get("apiKey")).get("secret");
         tenantId = (String) created.get("id");
         analyst = (String) json(send("POST", "/v1/keys", owner, Map.of("name", "analyst", "role", "ANALYST")), 201)
@@ -61,22 +61,58 @@ abstract class AbstractApiFuzzTests extends ApiTestBase {
         assertThat(docs.status()).isEqualTo(200);
         JsonNode spec = JSON.readTree(docs.body());
 
-        // real resources, so that valid-looking requests reach the services and not only "not found"
-        json(send("POST", "/v1/he/keys", owner, Map.of("name", "fuzz-he", "scheme", "PAILLIER", "modulusBits", 2048)),
-                201);
+        // real resources and known-good bodies, so that the fuzz reaches the services, not only their validation
+        Map<String, Object> heKey = json(send("POST", "/v1/he/keys", owner, Map.of("name", "fuzz-he", "scheme",
+                "PAILLIER", "modulusBits", 2048)), 201);
+        String ciphertexts = JSON.writeValueAsString(json(send("POST", "/v1/he/keys/fuzz-he/encrypt", owner,
+                Map.of("values", List.of(3, -1.5))), 200).get("ciphertexts"));
         String datasetId = (String) json(http.send("POST", "/v1/dp/datasets?name=fuzz-people"
                         + "&columns=age:NUMERIC:0:120,sex:CATEGORICAL:F|M", Map.of("Authorization", "Bearer " + owner,
                         "Content-Type", "text/csv"), "age,sex\n34,F\n51,M\n".getBytes(StandardCharsets.UTF_8)), 201)
                 .get("id");
+        String receiptId = (String) json(send("POST", "/v1/dp/noise", owner, Map.of("values", List.of(1, 2),
+                "sensitivity", 1, "epsilon", 0.5)), 200).get("receiptId");
         json(send("PUT", "/v1/smpc/sessions/fuzz-session", owner, Map.of("scheme", "ADDITIVE", "parties", 2,
                 "partyIndex", 1, "vectorLength", 2, "fractionBits", 16, "minContributors", 1,
                 "deadline", "2100-01-01T00:00:00Z", "verification", "NONE")), 200, 201);
+        String otherTenant = (String) json(send("POST", "/v1/admin/tenants", adminToken, Map.of("name", "fuzz-other-"
+                + UUID.randomUUID(), "epsilonBudget", 1, "deltaBudget", 0)), 201).get("id");
+        String spareKey = (String) json(send("POST", "/v1/keys", owner, Map.of("name", "spare", "role",
+                "CONTRIBUTOR")), 201).get("id");
 
-        List<Case> cases = new FuzzCases(spec, SEED,
-                Map.of("name", List.of("fuzz-he"), "sessionId", List.of("fuzz-session"),
-                        "id", List.of(datasetId, tenantId)),
+        // written out as JSON text, so that their fields keep one order from run to run (Map.of's does not)
+        Map<String, JsonNode> seeds = new java.util.LinkedHashMap<>();
+        seeds.put("POST /v1/he/keys/import", tree("""
+                {"name": "fuzz-imported", "publicKey": %s}""".formatted(JSON.writeValueAsString(heKey.get("publicKey")))));
+        seeds.put("POST /v1/he/compute", tree("""
+                {"key": "fuzz-he", "version": 1, "operation": "SUM", "ciphertexts": %s}""".formatted(ciphertexts)));
+        seeds.put("POST /v1/he/keys/{name}/decrypt", tree("""
+                {"version": 1, "ciphertexts": %s}""".formatted(ciphertexts)));
+        seeds.put("POST /v1/dp/plan", tree("""
+                {"statistic": "MEAN", "epsilon": 0.5, "lower": 0, "upper": 100}"""));
+        seeds.put("POST /v1/dp/datasets", tree("""
+                {"name": "fuzz-json", "columns": [{"name": "age", "type": "NUMERIC", "lower": 0, "upper": 120},
+                 {"name": "sex", "type": "CATEGORICAL", "categories": ["F", "M"]}], "rows": [[34, "F"], [51, "M"]]}"""));
+        seeds.put("POST /v1/dp/datasets/{id}/query", tree("""
+                {"statistic": "MEAN", "column": "age", "groupBy": "sex", "epsilon": 0.5}"""));
+        seeds.put("POST /v1/smpc/sessions/{sessionId}/shares", tree("""
+                {"contributorId": "fuzz-bank", "submissionId": "fuzz-submission", "share": ["1", "2"]}"""));
+        seeds.put("POST /v1/smpc/reconstruct", tree("""
+                {"scheme": "ADDITIVE", "fractionBits": 16, "parts": [
+                 {"partyIndex": 1, "aggregateShare": ["1", "2"], "checksum": "00"},
+                 {"partyIndex": 2, "aggregateShare": ["3", "4"], "checksum": "00"}]}"""));
+        Map<String, String> pathValues = Map.of(
+                "name", "fuzz-he",
+                "sessionId", "fuzz-session",
+                "/v1/dp/datasets/{id} id", datasetId,
+                "/v1/dp/datasets/{id}/query id", datasetId,
+                "/v1/dp/receipts/{id} id", receiptId,
+                "/v1/admin/tenants/{id} id", otherTenant,
+                "/v1/keys/{id} id", spareKey);
+
+        List<Case> cases = new FuzzCases(spec, SEED, pathValues,
                 // each success generates a Paillier key pair, seconds apiece
-                List.of("/v1/he/keys/{name}/rotate"),
+                List.of("/v1/he/keys/{name}/rotate"), seeds,
                 new Caller("OWNER", owner), new Caller("ANALYST", analyst), new Caller("admin", adminToken)).all();
 
         List<String> failures = new ArrayList<>();
@@ -259,6 +295,10 @@ abstract class AbstractApiFuzzTests extends ApiTestBase {
     private RawHttp.Response send(String method, String path, String secret, Object body) {
         return http.send(method, path, Map.of("Authorization", "Bearer " + secret, "Content-Type", "application/json"),
                 JSON.writeValueAsBytes(body));
+    }
+
+    private static JsonNode tree(String json) {
+        return JSON.readTree(json);
     }
 
     @SuppressWarnings("unchecked")
