@@ -83,8 +83,8 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                     + "than this service accepts.", path(request), List.of(), HttpHeaders.EMPTY);
         }
         return respond(ProblemCode.VALIDATION_FAILED, "The request's parameters cannot be decoded: each must be "
-                + "UTF-8 text, percent-encoded ('%' followed by two hexadecimal digits), and there may be at most "
-                + "1000 of them.", path(request), List.of(), HttpHeaders.EMPTY);
+                + "percent-encoded UTF-8 text ('%' followed by two hexadecimal digits), and there may not be more of "
+                + "them than the service accepts.", path(request), List.of(), HttpHeaders.EMPTY);
     }
 
     /** A body declared as multipart that does not parse as one (no boundary, say); this API never takes one. */
@@ -119,10 +119,14 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                 && servlet.getRootCause() != cause) {
             cause = servlet.getRootCause();
         }
-        if (request.getAttribute(RequestBodyTimeout.ATTRIBUTE) instanceof RequestBodyTimeout timeout
-                && (cause == timeout || cause == timeout.getCause() || cause == timeout.getCause().getCause())) {
-            BodyFailure body = bodyFailure(timeout);
-            return respond(body.code(), body.detail(), path(request), List.of(), HttpHeaders.EMPTY);
+        if (request.getAttribute(RequestBodyTimeout.ATTRIBUTE) instanceof RequestBodyTimeout timeout) {
+            // Tomcat dispatches its own record of the timeout: the socket's exception under our wrapper
+            for (Throwable t = timeout; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t == cause) {
+                    BodyFailure body = bodyFailure(timeout);
+                    return respond(body.code(), body.detail(), path(request), List.of(), HttpHeaders.EMPTY);
+                }
+            }
         }
         if (cause instanceof ProblemException problem) {
             return handleProblem(problem, request);

@@ -119,7 +119,7 @@ public final class FuzzCases {
 
     private static final List<Fragment> ALWAYS_IN_EVERY_FIELD = NASTY_VALUES.stream().filter(f -> List.of("null",
             "string", "empty-object", "1e309", "minus-1e309", "2^63", "400-digits", "string-NaN",
-            "string-minus-Infinity").contains(f.label())).toList();
+            "string-minus-Infinity", "deep-array").contains(f.label())).toList();
 
     private static final List<Fragment> NASTY_BODIES = List.of(
             Fragment.of("empty", ""),
@@ -288,30 +288,32 @@ public final class FuzzCases {
     }
 
     private void addBodyCases(String path, String method, String target, JsonNode validBody, boolean idempotent) {
-        Map<String, String> json = withIdempotency(Map.of("Content-Type", "application/json"), idempotent);
+        // a fresh Idempotency-Key (or none) per request: a reused one would stop every later variant at 422
+        java.util.function.Supplier<Map<String, String>> json =
+                () -> withIdempotency(Map.of("Content-Type", "application/json"), idempotent);
         for (Fragment body : NASTY_BODIES) {
-            add("body " + body.label(), method, target, json, body.json(), pick(path));
+            add("body " + body.label(), method, target, json.get(), body.json(), pick(path));
         }
         for (int i = 0; i < 6; i++) {
             Fragment body = NASTY_VALUES.get(random.nextInt(NASTY_VALUES.size()));
-            add("body is " + body.label(), method, target, json, body.json(), pick(path));
+            add("body is " + body.label(), method, target, json.get(), body.json(), pick(path));
         }
         if (validBody instanceof ObjectNode object) {
             ObjectNode extra = object.deepCopy();
             extra.put("unknownField", 1);
-            add("unknown field", method, target, json, JSON.writeValueAsBytes(extra), pick(path));
+            add("unknown field", method, target, json.get(), JSON.writeValueAsBytes(extra), pick(path));
             Iterator<String> names = object.propertyNames().iterator();
             while (names.hasNext()) {
                 ObjectNode missing = object.deepCopy();
                 String name = names.next();
                 missing.remove(name);
-                add("missing " + name, method, target, json, JSON.writeValueAsBytes(missing), pick(path));
+                add("missing " + name, method, target, json.get(), JSON.writeValueAsBytes(missing), pick(path));
             }
         }
         List<List<Object>> fields = new ArrayList<>();
         collectPaths(validBody, new ArrayList<>(), fields, 0);
         // every nasty value in one field chosen at random; in every field the values that most often slip through
-        // (numbers beyond double and long, non-finite strings, the wrong type) and a few more at random
+        // (numbers beyond double and long, non-finite strings, the wrong type, deep nesting) and a few more at random
         List<Object> everything = fields.isEmpty() ? List.of() : fields.get(random.nextInt(fields.size()));
         for (List<Object> field : fields) {
             List<Fragment> values = new ArrayList<>(field == everything ? NASTY_VALUES : ALWAYS_IN_EVERY_FIELD);
@@ -321,7 +323,7 @@ public final class FuzzCases {
                 }
             }
             for (Fragment value : values) {
-                add("field " + field + " is " + value.label(), method, target, json, replace(validBody, field, value),
+                add("field " + field + " is " + value.label(), method, target, json.get(), replace(validBody, field, value),
                         pick(path));
             }
         }
@@ -336,10 +338,10 @@ public final class FuzzCases {
                 Map.of("Content-Type", "application/x-www-form-urlencoded"), "a=%ZZ&b=%&%FF=1".getBytes(
                         StandardCharsets.ISO_8859_1), pick(path));
         add("no content-type", method, target, Map.of(), valid, pick(path));
-        add("chunked", method, target, withHeader(json, "Transfer-Encoding", "chunked"), chunked(valid), pick(path));
-        add("chunked with a bad chunk header", method, target, withHeader(json, "Transfer-Encoding", "chunked"),
+        add("chunked", method, target, withHeader(json.get(), "Transfer-Encoding", "chunked"), chunked(valid), pick(path));
+        add("chunked with a bad chunk header", method, target, withHeader(json.get(), "Transfer-Encoding", "chunked"),
                 "ZZ\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), pick(path));
-        add("chunked with a bad chunk extension", method, target, withHeader(json, "Transfer-Encoding", "chunked"),
+        add("chunked with a bad chunk extension", method, target, withHeader(json.get(), "Transfer-Encoding", "chunked"),
                 ("2;\u0001\r\n{}\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), pick(path));
     }
 

@@ -118,13 +118,19 @@ abstract class AbstractApiFuzzTests extends ApiTestBase {
         List<String> failures = new ArrayList<>();
         Map<Integer, Integer> statuses = new TreeMap<>();
         long started = System.nanoTime();
+        java.util.PriorityQueue<Map.Entry<Long, String>> slowest = new java.util.PriorityQueue<>(Map.Entry.comparingByKey());
         for (Case c : cases) {
             RawHttp.Response response;
+            long sent = System.nanoTime();
             try {
                 response = http.send(c.bytes());
             } catch (RuntimeException e) {
                 failures.add(c + "\n    -> no answer: " + e.getMessage());
                 continue;
+            }
+            slowest.add(Map.entry((System.nanoTime() - sent) / 1_000_000, c + " -> " + response.status()));
+            if (slowest.size() > 5) {
+                slowest.poll();
             }
             statuses.merge(response.status(), 1, Integer::sum);
             String wrong = whatIsWrong(response);
@@ -132,8 +138,10 @@ abstract class AbstractApiFuzzTests extends ApiTestBase {
                 failures.add(c + "\n    -> " + wrong + ": " + response);
             }
         }
-        System.out.printf("API fuzz (seed %d): %d requests in %.1f s, statuses %s%n", SEED, cases.size(),
+        System.out.printf("API fuzz (seed %d): %d requests in %.1f s, statuses %s; slowest:%n", SEED, cases.size(),
                 (System.nanoTime() - started) / 1e9, statuses);
+        slowest.forEach(slow -> System.out.printf("  %d ms %s%n", slow.getKey(), slow.getValue().length() > 250
+                ? slow.getValue().substring(0, 250) + "..." : slow.getValue()));
 
         assertThat(failures).as("seed %d: %d of %d requests were not answered as a 4xx problem or a JSON 2xx:%n%s",
                 SEED, failures.size(), cases.size(), String.join("\n", failures.subList(0,
@@ -201,6 +209,17 @@ abstract class AbstractApiFuzzTests extends ApiTestBase {
         RawHttp.Response firewall = http.send("GET", "/v1/he/keys/a;b", Map.of(), new byte[0]);
         assertProblem(firewall, 400, "validation-failed");
         assertThat(JSON.readTree(firewall.body()).get("detail").asString()).contains("\";\"");
+    }
+
+    @Test
+    void shouldAnswerMalformedRequestsOutsideTheApiAsProblemsToo() {
+        for (String target : List.of("/actuator/health?probe=%ZZ", "/v3/api-docs?group=%FF", "/v3/api-docs/%ZZ",
+                "/problems/%ZZ", "/problems/no-such-problem", "/swagger-ui/..%2F..%2Fx", "/nowhere", "/")) {
+            RawHttp.Response response = http.send("GET", target, Map.of(), new byte[0]);
+
+            assertThat(response.status()).as(target + ": " + response).isBetween(400, 499);
+            assertThat(whatIsWrong(response)).as(target + ": " + response).isNull();
+        }
     }
 
     @Test
