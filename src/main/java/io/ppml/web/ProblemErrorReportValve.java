@@ -22,8 +22,7 @@ import org.springframework.http.ProblemDetail;
  *
  * <p>Requests that reached the application are not touched: their errors went through {@code /error} and have a
  * body already. An unknown HTTP version (505) or transfer coding (501) is the client's malformed request, not a
- * server failure, so it is answered 400: nothing the service does wrong may look like — or page someone as — a
- * 5xx.
+ * server failure, so it is answered 400: nothing a client sends may look like — or page someone as — a 5xx.
  */
 final class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -47,7 +46,7 @@ final class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        AtomicBoolean ioAllowed = new AtomicBoolean(true);
+        AtomicBoolean ioAllowed = new AtomicBoolean(false);
         response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
         if (!ioAllowed.get()) {
             return;
@@ -67,7 +66,7 @@ final class ProblemErrorReportValve extends ErrorReportValve {
         }
     }
 
-    static ProblemDetail problem(int status, @Nullable String requestUri) {
+    private static ProblemDetail problem(int status, @Nullable String requestUri) {
         // the request line may not have held a path at all ("*", "v1/x", garbage)
         String instance = requestUri == null || !requestUri.startsWith("/") ? "/" : requestUri;
         return switch (status) {

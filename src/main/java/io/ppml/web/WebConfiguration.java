@@ -1,6 +1,7 @@
 package io.ppml.web;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 
 import org.apache.catalina.Lifecycle;
@@ -40,7 +41,7 @@ class WebConfiguration {
                             host.getPipeline().removeValve(valve);
                         }
                     }
-                    if (List.of(host.getPipeline().getValves()).stream()
+                    if (Arrays.stream(host.getPipeline().getValves())
                             .noneMatch(ProblemErrorReportValve.class::isInstance)) {
                         host.getPipeline().addValve(new ProblemErrorReportValve(problems));
                     }

@@ -323,8 +323,8 @@ public final class FuzzCases {
                 }
             }
             for (Fragment value : values) {
-                add("field " + field + " is " + value.label(), method, target, json.get(), replace(validBody, field, value),
-                        pick(path));
+                add("field " + field + " is " + value.label(), method, target, json.get(),
+                        replace(validBody, field, value), pick(path));
             }
         }
         byte[] valid = JSON.writeValueAsBytes(validBody);
@@ -338,10 +338,12 @@ public final class FuzzCases {
                 Map.of("Content-Type", "application/x-www-form-urlencoded"), "a=%ZZ&b=%&%FF=1".getBytes(
                         StandardCharsets.ISO_8859_1), pick(path));
         add("no content-type", method, target, Map.of(), valid, pick(path));
-        add("chunked", method, target, withHeader(json.get(), "Transfer-Encoding", "chunked"), chunked(valid), pick(path));
+        add("chunked", method, target, withHeader(json.get(), "Transfer-Encoding", "chunked"), chunked(valid),
+                pick(path));
         add("chunked with a bad chunk header", method, target, withHeader(json.get(), "Transfer-Encoding", "chunked"),
                 "ZZ\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), pick(path));
-        add("chunked with a bad chunk extension", method, target, withHeader(json.get(), "Transfer-Encoding", "chunked"),
+        add("chunked with a bad chunk extension", method, target,
+                withHeader(json.get(), "Transfer-Encoding", "chunked"),
                 ("2;\u0001\r\n{}\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), pick(path));
     }
 

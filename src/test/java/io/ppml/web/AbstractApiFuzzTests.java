@@ -83,7 +83,8 @@ abstract class AbstractApiFuzzTests extends ApiTestBase {
         // written out as JSON text, so that their fields keep one order from run to run (Map.of's does not)
         Map<String, JsonNode> seeds = new java.util.LinkedHashMap<>();
         seeds.put("POST /v1/he/keys/import", tree("""
-                {"name": "fuzz-imported", "publicKey": %s}""".formatted(JSON.writeValueAsString(heKey.get("publicKey")))));
+                {"name": "fuzz-imported", "publicKey": %s}"""
+                .formatted(JSON.writeValueAsString(heKey.get("publicKey")))));
         seeds.put("POST /v1/he/compute", tree("""
                 {"key": "fuzz-he", "version": 1, "operation": "SUM", "ciphertexts": %s}""".formatted(ciphertexts)));
         seeds.put("POST /v1/he/keys/{name}/decrypt", tree("""
@@ -92,7 +93,8 @@ abstract class AbstractApiFuzzTests extends ApiTestBase {
                 {"statistic": "MEAN", "epsilon": 0.5, "lower": 0, "upper": 100}"""));
         seeds.put("POST /v1/dp/datasets", tree("""
                 {"name": "fuzz-json", "columns": [{"name": "age", "type": "NUMERIC", "lower": 0, "upper": 120},
-                 {"name": "sex", "type": "CATEGORICAL", "categories": ["F", "M"]}], "rows": [[34, "F"], [51, "M"]]}"""));
+                 {"name": "sex", "type": "CATEGORICAL", "categories": ["F", "M"]}],
+                 "rows": [[34, "F"], [51, "M"]]}"""));
         seeds.put("POST /v1/dp/datasets/{id}/query", tree("""
                 {"statistic": "MEAN", "column": "age", "groupBy": "sex", "epsilon": 0.5}"""));
         seeds.put("POST /v1/smpc/sessions/{sessionId}/shares", tree("""
@@ -118,7 +120,8 @@ abstract class AbstractApiFuzzTests extends ApiTestBase {
         List<String> failures = new ArrayList<>();
         Map<Integer, Integer> statuses = new TreeMap<>();
         long started = System.nanoTime();
-        java.util.PriorityQueue<Map.Entry<Long, String>> slowest = new java.util.PriorityQueue<>(Map.Entry.comparingByKey());
+        java.util.PriorityQueue<Map.Entry<Long, String>> slowest =
+                new java.util.PriorityQueue<>(Map.Entry.comparingByKey());
         for (Case c : cases) {
             RawHttp.Response response;
             long sent = System.nanoTime();
@@ -140,8 +143,9 @@ abstract class AbstractApiFuzzTests extends ApiTestBase {
         }
         System.out.printf("API fuzz (seed %d): %d requests in %.1f s, statuses %s; slowest:%n", SEED, cases.size(),
                 (System.nanoTime() - started) / 1e9, statuses);
-        slowest.forEach(slow -> System.out.printf("  %d ms %s%n", slow.getKey(), slow.getValue().length() > 250
-                ? slow.getValue().substring(0, 250) + "..." : slow.getValue()));
+        slowest.stream().sorted(Map.Entry.<Long, String>comparingByKey().reversed())
+                .forEach(slow -> System.out.printf("  %d ms %s%n", slow.getKey(), slow.getValue().length() > 250
+                        ? slow.getValue().substring(0, 250) + "..." : slow.getValue()));
 
         assertThat(failures).as("seed %d: %d of %d requests were not answered as a 4xx problem or a JSON 2xx:%n%s",
                 SEED, failures.size(), cases.size(), String.join("\n", failures.subList(0,
