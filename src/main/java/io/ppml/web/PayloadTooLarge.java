@@ -10,16 +10,4 @@ final class PayloadTooLarge extends IOException {
     PayloadTooLarge() {
         super(DETAIL, null);
     }
-
-    static boolean causedBy(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof PayloadTooLarge) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
 }

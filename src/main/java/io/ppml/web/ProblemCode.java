@@ -34,6 +34,10 @@ public enum ProblemCode {
             "The path exists but not with this HTTP method; the Allow header lists the ones it takes."),
     NOT_ACCEPTABLE("not-acceptable", HttpStatus.NOT_ACCEPTABLE, "Not acceptable",
             "The service cannot answer in any media type the Accept header allows; ask for application/json."),
+    REQUEST_TIMEOUT("request-timeout", HttpStatus.REQUEST_TIMEOUT, "Request timeout",
+            "The request body did not arrive in time: the connection went quiet before the bytes that Content-Length "
+                    + "or the chunked framing announced were all received. Nothing was processed; send the request "
+                    + "again, whole."),
     CONFLICT("conflict", HttpStatus.CONFLICT, "Conflict",
             "The request clashes with the current state: a name already taken, a resource in the wrong state, "
                     + "or an identical request with the same Idempotency-Key still being processed (retry later)."),
@@ -95,6 +99,7 @@ public enum ProblemCode {
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;
+            case 408 -> REQUEST_TIMEOUT;
             case 409 -> CONFLICT;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -13,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -28,12 +31,20 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.apache.coyote.BadRequestException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -42,7 +53,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 /**
  * The one place where failures become RFC 9457 problems: the service's own {@link ProblemException}s, everything
  * Spring MVC rejects (via {@link ResponseEntityExceptionHandler}), method-security denials, and — as 500 with a
- * generic detail and the stack trace only in the log — anything unexpected.
+ * generic detail and the stack trace only in the log — anything unexpected. What escapes a servlet filter reaches
+ * {@link ProblemErrorController}, which hands it back here through {@link #escaped}, so it is mapped the same way.
  */
 @RestControllerAdvice
 class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
@@ -51,24 +63,97 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<Object> handleProblem(ProblemException e, HttpServletRequest request) {
-        return respond(e.code(), e.getMessage(), request.getRequestURI(), e.errors(), HttpHeaders.EMPTY);
+        return respond(e.code(), e.getMessage(), path(request), e.errors(), HttpHeaders.EMPTY);
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<Object> handleAccessDenied(AccessDeniedException e, HttpServletRequest request) {
         return respond(ProblemCode.FORBIDDEN, "Your API key's role is not allowed to do this.",
-                request.getRequestURI(), List.of(), HttpHeaders.EMPTY);
+                path(request), List.of(), HttpHeaders.EMPTY);
+    }
+
+    /**
+     * Tomcat could not decode the parameters: bad percent-encoding in a form body (the query string is checked
+     * earlier, by {@link QueryStringFilter}), or more parameters than it accepts.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<Object> handleInvalidParameters(InvalidParameterException e, HttpServletRequest request) {
+        if (e.getErrorCode() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+            return respond(ProblemCode.PAYLOAD_TOO_LARGE, "The request has more parameters, or a larger form body, "
+                    + "than this service accepts.", path(request), List.of(), HttpHeaders.EMPTY);
+        }
+        return respond(ProblemCode.VALIDATION_FAILED, "The request's parameters cannot be decoded: each must be "
+                + "percent-encoded UTF-8 text ('%' followed by two hexadecimal digits), and there may not be more of "
+                + "them than the service accepts.", path(request), List.of(), HttpHeaders.EMPTY);
+    }
+
+    /** A body declared as multipart that does not parse as one (no boundary, say); this API never takes one. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> handleMultipart(MultipartException e, HttpServletRequest request) {
+        if (e instanceof MaxUploadSizeExceededException) {
+            return respond(ProblemCode.PAYLOAD_TOO_LARGE, PayloadTooLarge.DETAIL, path(request), List.of(),
+                    HttpHeaders.EMPTY);
+        }
+        return respond(ProblemCode.VALIDATION_FAILED, "The body is declared as multipart but cannot be read as one; "
+                + "this API takes application/json.", path(request), List.of(), HttpHeaders.EMPTY);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception e, HttpServletRequest request) {
-        if (PayloadTooLarge.causedBy(e)) {
-            return respond(ProblemCode.PAYLOAD_TOO_LARGE, PayloadTooLarge.DETAIL, request.getRequestURI(), List.of(),
-                    HttpHeaders.EMPTY);
+        BodyFailure body = bodyFailure(e);
+        if (body != null) {
+            return respond(body.code(), body.detail(), path(request), List.of(), HttpHeaders.EMPTY);
         }
-        log.error("Unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+        log.error("Unexpected failure on {} {}", request.getMethod(), path(request), e);
         return respond(ProblemCode.INTERNAL_ERROR, "The service failed unexpectedly; the failure has been logged.",
-                request.getRequestURI(), List.of(), HttpHeaders.EMPTY);
+                path(request), List.of(), HttpHeaders.EMPTY);
+    }
+
+    /**
+     * The problem for {@code failure}, thrown outside any controller (by a filter) and found on the error dispatch:
+     * the same mapping as if a controller had thrown it — a client's mistake stays a 4xx wherever it was noticed.
+     */
+    ResponseEntity<Object> escaped(Throwable failure, HttpServletRequest request) {
+        Throwable cause = failure;
+        while (cause instanceof ServletException servlet && servlet.getRootCause() != null
+                && servlet.getRootCause() != cause) {
+            cause = servlet.getRootCause();
+        }
+        if (request.getAttribute(RequestBodyTimeout.ATTRIBUTE) instanceof RequestBodyTimeout timeout) {
+            // Tomcat dispatches its own record of the timeout: the socket's exception under our wrapper
+            for (Throwable t = timeout; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t == cause) {
+                    BodyFailure body = bodyFailure(timeout);
+                    return respond(body.code(), body.detail(), path(request), List.of(), HttpHeaders.EMPTY);
+                }
+            }
+        }
+        if (cause instanceof ProblemException problem) {
+            return handleProblem(problem, request);
+        }
+        if (cause instanceof AccessDeniedException denied) {
+            return handleAccessDenied(denied, request);
+        }
+        if (cause instanceof InvalidParameterException invalid) {
+            return handleInvalidParameters(invalid, request);
+        }
+        if (cause instanceof MultipartException multipart) {
+            return handleMultipart(multipart, request);
+        }
+        if (cause instanceof Exception exception) {
+            try {
+                ResponseEntity<Object> mvc = handleException(exception, new ServletWebRequest(request));
+                if (mvc != null) {
+                    return mvc;
+                }
+            } catch (Exception notSpringMvc) {
+                // not one of Spring MVC's own exceptions: unexpected, below
+            }
+            return handleUnexpected(exception, request);
+        }
+        log.error("Unexpected failure on {} {}", request.getMethod(), path(request), cause);
+        return respond(ProblemCode.INTERNAL_ERROR, "The service failed unexpectedly; the failure has been logged.",
+                path(request), List.of(), HttpHeaders.EMPTY);
     }
 
     @Override
@@ -79,9 +164,10 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         List<FieldError> errors = List.of();
         String detail = body instanceof ProblemDetail pd && pd.getDetail() != null ? pd.getDetail() : ex.getMessage();
 
-        if (PayloadTooLarge.causedBy(ex)) {
-            code = ProblemCode.PAYLOAD_TOO_LARGE;
-            detail = PayloadTooLarge.DETAIL;
+        BodyFailure bodyFailure = bodyFailure(ex);
+        if (bodyFailure != null) {
+            code = bodyFailure.code();
+            detail = bodyFailure.detail();
         } else if (ex instanceof MethodArgumentNotValidException invalid) {
             errors = fieldErrors(invalid.getBindingResult());
             detail = summary(errors);
@@ -135,9 +221,15 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     private static String path(WebRequest request) {
         if (request instanceof NativeWebRequest nativeRequest
                 && nativeRequest.getNativeRequest() instanceof HttpServletRequest servlet) {
-            return servlet.getRequestURI();
+            return path(servlet);
         }
         return "/";
+    }
+
+    /** The path the client asked for, also on the error dispatch (where the request's own URI is /error). */
+    private static String path(HttpServletRequest request) {
+        Object original = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        return original != null ? original.toString() : request.getRequestURI();
     }
 
     private static List<FieldError> fieldErrors(BindingResult result) {
@@ -159,6 +251,16 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     /** What Jackson could not read, as a field error; field is empty for a syntax error with no field. */
     private static FieldError unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof StreamConstraintsException constraints) {
+            StreamReadConstraints limits = StreamReadConstraints.defaults();
+            return new FieldError(pathOrBody(constraints), "is beyond what this service parses: at most "
+                    + limits.getMaxNestingDepth() + " levels of nesting and numbers of at most "
+                    + limits.getMaxNumberLength() + " characters");
+        }
+        if (cause instanceof InputCoercionException coercion) {
+            return new FieldError(pathOrBody(coercion), "must be " + expected(coercion.getTargetType())
+                    + " within its range");
+        }
         if (cause instanceof InvalidFormatException invalid) {
             return new FieldError(pathOf(invalid), "must be " + expected(invalid.getTargetType()));
         }
@@ -179,7 +281,39 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
             return new FieldError(pathOf(jackson), "is invalid");
         }
-        return new FieldError("", "The request body is missing or cannot be read as JSON.");
+        return new FieldError("", "The request body is missing or cannot be read; send it as JSON.");
+    }
+
+    private record BodyFailure(ProblemCode code, String detail) {
+    }
+
+    /**
+     * Why the request body could not be read, when that is the client's doing — found anywhere in the causes,
+     * since Jackson and Spring wrap the stream's exception: over the size limit, stopped arriving, or framed in a
+     * way Tomcat refuses (a bad chunk header).
+     */
+    private static @Nullable BodyFailure bodyFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PayloadTooLarge) {
+                return new BodyFailure(ProblemCode.PAYLOAD_TOO_LARGE, PayloadTooLarge.DETAIL);
+            }
+            if (t instanceof RequestBodyTimeout) {
+                return new BodyFailure(ProblemCode.REQUEST_TIMEOUT, "The request body stopped arriving before it "
+                        + "was complete (fewer bytes than announced); nothing was processed. Send it again, whole.");
+            }
+            if (t instanceof BadRequestException bad) {
+                // Tomcat's messages name the framing error ("Invalid chunk header") and never echo the body
+                String reason = bad.getMessage() == null ? "" : " (" + bad.getMessage().strip() + ")";
+                return new BodyFailure(ProblemCode.VALIDATION_FAILED, "The request body is not framed as HTTP/1.1 "
+                        + "requires" + reason + "; nothing was processed.");
+            }
+        }
+        return null;
+    }
+
+    private static String pathOrBody(JacksonException e) {
+        String path = pathOf(e);
+        return path.isEmpty() ? "body" : path;
     }
 
     private static String pathOf(JacksonException e) {

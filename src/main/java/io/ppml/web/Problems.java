@@ -35,6 +35,18 @@ public final class Problems {
 
     /** Writes {@code problem} as {@code application/problem+json} straight to a servlet response. */
     public void write(HttpServletResponse response, ProblemDetail problem) throws java.io.IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        json.writeValue(response.getOutputStream(), members(problem));
+    }
+
+    /** {@code problem} as the JSON text of its {@code application/problem+json} body. */
+    String json(ProblemDetail problem) {
+        return json.writeValueAsString(members(problem));
+    }
+
+    private static Map<String, Object> members(ProblemDetail problem) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", String.valueOf(problem.getType()));
         body.put("title", problem.getTitle());
@@ -44,10 +56,7 @@ public final class Problems {
         if (problem.getProperties() != null) {
             body.putAll(problem.getProperties());
         }
-        response.setStatus(problem.getStatus());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding("UTF-8");
-        json.writeValue(response.getOutputStream(), body);
+        return body;
     }
 
     /** The request path as a URI reference, with anything a URI cannot hold percent-encoded. */

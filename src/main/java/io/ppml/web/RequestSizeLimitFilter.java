@@ -1,6 +1,7 @@
 package io.ppml.web;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -17,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Refuses request bodies over {@code ppml.web.max-request-size} with 413: at once when {@code Content-Length}
  * says so, and while reading when the body is chunked (the stream throws, the handler answers 413). Runs before
- * authentication so an oversized body costs no database work.
+ * authentication so an oversized body costs no database work. A body that stops arriving before it is complete
+ * (the read times out) is marked as such, so that it is answered 408 rather than as a server failure.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -56,7 +58,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new LimitedStream(super.getInputStream(), limit);
+                stream = new LimitedStream(super.getInputStream(), limit, (HttpServletRequest) getRequest());
             }
             return stream;
         }
@@ -66,16 +68,23 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
         private final ServletInputStream in;
         private final long limit;
+        private final HttpServletRequest request;
         private long read;
 
-        LimitedStream(ServletInputStream in, long limit) {
+        LimitedStream(ServletInputStream in, long limit, HttpServletRequest request) {
             this.in = in;
             this.limit = limit;
+            this.request = request;
         }
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
+            int b;
+            try {
+                b = in.read();
+            } catch (IOException e) {
+                throw timedOutOr(e);
+            }
             if (b >= 0) {
                 count(1);
             }
@@ -84,11 +93,31 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
+            int n;
+            try {
+                n = in.read(buffer, offset, length);
+            } catch (IOException e) {
+                throw timedOutOr(e);
+            }
             if (n > 0) {
                 count(n);
             }
             return n;
+        }
+
+        /**
+         * A read that timed out (Tomcat reports it as a client abort caused by the socket's timeout) as a
+         * {@link RequestBodyTimeout}; any other failure as it is. Tomcat also keeps the timeout and, after the
+         * handler's answer, dispatches it to {@code /error} as it is: the request attribute tells the error page
+         * that it was this body's.
+         */
+        private IOException timedOutOr(IOException e) {
+            if (!(e instanceof SocketTimeoutException) && !(e.getCause() instanceof SocketTimeoutException)) {
+                return e;
+            }
+            RequestBodyTimeout timeout = new RequestBodyTimeout(e);
+            request.setAttribute(RequestBodyTimeout.ATTRIBUTE, timeout);
+            return timeout;
         }
 
         private void count(int n) throws PayloadTooLarge {
