@@ -36,16 +36,19 @@ public class PrivacyBudget {
     private final JdbcClient jdbc;
     private final TenantBudgets tenants;
     private final Clock clock;
+    private final ChargeJournal journal;
 
-    PrivacyBudget(JdbcClient jdbc, TenantBudgets tenants, Clock clock) {
+    PrivacyBudget(JdbcClient jdbc, TenantBudgets tenants, Clock clock, ChargeJournal journal) {
         this.jdbc = jdbc;
         this.tenants = tenants;
         this.clock = clock;
+        this.journal = journal;
     }
 
     /**
      * Records {@code request}'s cost if it fits the tenant's remaining budget, else throws a 403
-     * {@code budget-exhausted} problem and records nothing.
+     * {@code budget-exhausted} problem and records nothing. The charge's transaction, when it commits, waits until
+     * the charge is on disk ({@link ChargeJournal}): an answer paid for by a charge never leaves before it.
      */
     @Transactional
     public Charge charge(ChargeRequest request) {
@@ -92,6 +95,20 @@ public class PrivacyBudget {
                 .param("epsilon", cost.epsilon()).param("delta", cost.delta()).param("rho", cost.rho())
                 .param("idempotencyKey", request.idempotencyKey()).param("windowStart", utc(window.start()))
                 .param("spent", epsilonAfter).param("deltaSpent", after.delta()).update();
+        journal.record(new ChargeJournal.AccountRow(ChargeJournal.instant(window.start()),
+                ChargeJournal.decimal(after.pureEpsilon()), ChargeJournal.decimal(after.epsilonSquares()),
+                ChargeJournal.decimal(after.rho()), ChargeJournal.decimal(after.delta()),
+                ChargeJournal.decimal(epsilonAfter), ChargeJournal.decimal(lifetime.pureEpsilon()),
+                ChargeJournal.decimal(lifetime.epsilonSquares()), ChargeJournal.decimal(lifetime.rho()),
+                ChargeJournal.decimal(lifetime.delta()), ChargeJournal.decimal(lifetimeEpsilon), sequence,
+                ChargeJournal.instant(now)),
+                new ChargeJournal.LedgerRow(entryId.toString(), request.tenantId().toString(), sequence,
+                        ChargeJournal.instant(now), request.keyId() == null ? null : request.keyId().toString(),
+                        request.operation(), request.resource(), request.mechanism(),
+                        ChargeJournal.decimal(cost.epsilon()), ChargeJournal.decimal(cost.delta()),
+                        ChargeJournal.decimal(cost.rho()), request.idempotencyKey(),
+                        ChargeJournal.instant(window.start()), ChargeJournal.decimal(epsilonAfter),
+                        ChargeJournal.decimal(after.delta())));
         return new Charge(entryId, sequence, view(settings, window, epsilonAfter, after.delta(), lifetimeEpsilon,
                 lifetime.delta()));
     }

@@ -18,6 +18,7 @@ import io.ppml.dp.DatasetDtos.Column;
 import io.ppml.dp.DatasetDtos.ColumnType;
 import io.ppml.dp.DatasetDtos.CreateDatasetRequest;
 import io.ppml.dp.DatasetDtos.DatasetView;
+import io.ppml.web.DurableJournal;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemException;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,19 +39,24 @@ class Datasets {
 
     private static final TypeReference<List<Column>> COLUMNS = new TypeReference<>() { };
     private static final TypeReference<List<List<Object>>> ROWS = new TypeReference<>() { };
+    private static final String CAP_SPENT = "dp.dataset-cap";
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Aead seal;
     private final Clock clock;
     private final DpProperties properties;
+    private final DurableJournal journal;
 
-    Datasets(JdbcClient jdbc, JsonMapper json, MasterKey masterKey, Clock clock, DpProperties properties) {
+    Datasets(JdbcClient jdbc, JsonMapper json, MasterKey masterKey, Clock clock, DpProperties properties,
+            DurableJournal journal) {
         this.jdbc = jdbc;
         this.json = json;
         this.seal = masterKey.aead("dp-dataset-rows");
         this.clock = clock;
         this.properties = properties;
+        this.journal = journal;
+        journal.register(CAP_SPENT, this::replayCapSpent);
     }
 
     /** A loaded dataset with its rows, for a query in the current transaction. */
@@ -129,20 +136,38 @@ class Datasets {
         return new Loaded(view, json.readValue(rows, ROWS));
     }
 
-    /** Adds {@code epsilon} to the dataset's spend, refusing (403) beyond its cap. Call after {@link #loadForQuery}. */
+    /**
+     * Adds {@code epsilon} to the dataset's spend, refusing (403) beyond its cap. Call after {@link #loadForQuery},
+     * which holds the row lock. Like a charge to the tenant's budget, the new spend is durable before the answer it
+     * pays for leaves ({@link DurableJournal}).
+     */
     void chargeCap(Loaded dataset, BigDecimal epsilon) {
-        BigDecimal spent = BigDecimal.valueOf(dataset.view().epsilonSpent()).add(epsilon);
-        Double cap = dataset.view().epsilonCap();
-        if (cap != null && spent.compareTo(BigDecimal.valueOf(cap)) > 0) {
+        UUID id = dataset.view().id();
+        BigDecimal[] row = jdbc.sql("select epsilon_spent, epsilon_cap from dp_datasets where id = :id").param("id", id)
+                .query((rs, n) -> new BigDecimal[]{rs.getBigDecimal(1), rs.getBigDecimal(2)}).single();
+        BigDecimal charged = epsilon.setScale(24, RoundingMode.CEILING);
+        BigDecimal after = row[0].add(charged);
+        BigDecimal cap = row[1];
+        if (cap != null && after.compareTo(cap) > 0) {
             throw new ProblemException(ProblemCode.BUDGET_EXHAUSTED, "This query needs ε = "
                     + epsilon.stripTrailingZeros().toPlainString() + " but dataset '" + dataset.view().name()
-                    + "' has only ε = " + BigDecimal.valueOf(cap).subtract(BigDecimal.valueOf(
-                            dataset.view().epsilonSpent())).max(BigDecimal.ZERO).stripTrailingZeros().toPlainString()
-                    + " left of its cap. Nothing was spent.");
+                    + "' has only ε = " + cap.subtract(row[0]).max(BigDecimal.ZERO).stripTrailingZeros()
+                    .toPlainString() + " left of its cap. Nothing was spent.");
         }
-        jdbc.sql("update dp_datasets set epsilon_spent = epsilon_spent + :epsilon where id = :id")
-                .param("epsilon", epsilon.setScale(24, RoundingMode.CEILING)).param("id", dataset.view().id())
-                .update();
+        jdbc.sql("update dp_datasets set epsilon_spent = :after where id = :id").param("after", after)
+                .param("id", id).update();
+        journal.append(CAP_SPENT, new CapSpent(id.toString(), after.toPlainString()));
+    }
+
+    /** A dataset's cap spend after a query, as journaled. */
+    record CapSpent(String dataset, String epsilonSpent) {
+    }
+
+    /** Restores a journaled cap spend the database lost; never lowers a stored one. */
+    private boolean replayCapSpent(JsonNode record) {
+        return jdbc.sql("update dp_datasets set epsilon_spent = :spent where id = :id and epsilon_spent < :spent")
+                .param("spent", new BigDecimal(record.get("epsilonSpent").asString()))
+                .param("id", UUID.fromString(record.get("dataset").asString())).update() > 0;
     }
 
     private static final String SELECT_VIEW = """

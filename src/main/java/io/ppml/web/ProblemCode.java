@@ -51,7 +51,9 @@ public enum ProblemCode {
                     + "fresh key for a new request, and the same key only to retry the very same one."),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
             "The service failed in a way that is not the caller's fault. The failure was logged with the "
-                    + "request's instance; nothing was committed half-way.");
+                    + "request's instance; nothing was committed half-way — except a privacy charge for a release "
+                    + "that had begun, which is kept while nothing is released (the detail says so), so that a "
+                    + "failure can never be a free answer. A retry with the same Idempotency-Key replays it.");
 
     private final String slug;
     private final HttpStatus status;
