@@ -36,12 +36,14 @@ public class PrivacyBudget {
     private final JdbcClient jdbc;
     private final TenantBudgets tenants;
     private final Clock clock;
+    private final BudgetRows rows;
     private final ChargeJournal journal;
 
-    PrivacyBudget(JdbcClient jdbc, TenantBudgets tenants, Clock clock, ChargeJournal journal) {
+    PrivacyBudget(JdbcClient jdbc, TenantBudgets tenants, Clock clock, BudgetRows rows, ChargeJournal journal) {
         this.jdbc = jdbc;
         this.tenants = tenants;
         this.clock = clock;
+        this.rows = rows;
         this.journal = journal;
     }
 
@@ -70,45 +72,16 @@ public class PrivacyBudget {
         Spend lifetime = account.lifetime().plus(request.cost());
         BigDecimal lifetimeEpsilon = lifetime.epsilon().max(account.lifetimeEpsilon());
         long sequence = account.charges() + 1;
-        jdbc.sql("""
-                update budget_accounts set window_start = :windowStart, pure_epsilon = :e, epsilon_squares = :s,
-                    rho = :r, delta = :d, epsilon_spent = :spent, lifetime_pure_epsilon = :le,
-                    lifetime_epsilon_squares = :ls, lifetime_rho = :lr, lifetime_delta = :ld,
-                    lifetime_epsilon = :lspent, charges = :charges, updated_at = :now
-                where tenant_id = :tenant""")
-                .param("windowStart", utc(window.start())).param("e", after.pureEpsilon())
-                .param("s", after.epsilonSquares()).param("r", after.rho()).param("d", after.delta())
-                .param("spent", epsilonAfter).param("le", lifetime.pureEpsilon())
-                .param("ls", lifetime.epsilonSquares()).param("lr", lifetime.rho()).param("ld", lifetime.delta())
-                .param("lspent", lifetimeEpsilon).param("charges", sequence).param("now", utc(now))
-                .param("tenant", request.tenantId()).update();
         UUID entryId = UUID.randomUUID();
         PrivacyCost cost = request.cost();
-        jdbc.sql("""
-                insert into budget_ledger (id, tenant_id, sequence, created_at, key_id, operation, resource,
-                    mechanism, epsilon, delta, rho, idempotency_key, window_start, epsilon_spent, delta_spent)
-                values (:id, :tenant, :sequence, :now, :key, :operation, :resource, :mechanism, :epsilon, :delta,
-                    :rho, :idempotencyKey, :windowStart, :spent, :deltaSpent)""")
-                .param("id", entryId).param("tenant", request.tenantId()).param("sequence", sequence)
-                .param("now", utc(now)).param("key", request.keyId()).param("operation", request.operation())
-                .param("resource", request.resource()).param("mechanism", request.mechanism())
-                .param("epsilon", cost.epsilon()).param("delta", cost.delta()).param("rho", cost.rho())
-                .param("idempotencyKey", request.idempotencyKey()).param("windowStart", utc(window.start()))
-                .param("spent", epsilonAfter).param("deltaSpent", after.delta()).update();
-        journal.record(new ChargeJournal.AccountRow(ChargeJournal.instant(window.start()),
-                ChargeJournal.decimal(after.pureEpsilon()), ChargeJournal.decimal(after.epsilonSquares()),
-                ChargeJournal.decimal(after.rho()), ChargeJournal.decimal(after.delta()),
-                ChargeJournal.decimal(epsilonAfter), ChargeJournal.decimal(lifetime.pureEpsilon()),
-                ChargeJournal.decimal(lifetime.epsilonSquares()), ChargeJournal.decimal(lifetime.rho()),
-                ChargeJournal.decimal(lifetime.delta()), ChargeJournal.decimal(lifetimeEpsilon), sequence,
-                ChargeJournal.instant(now)),
-                new ChargeJournal.LedgerRow(entryId.toString(), request.tenantId().toString(), sequence,
-                        ChargeJournal.instant(now), request.keyId() == null ? null : request.keyId().toString(),
-                        request.operation(), request.resource(), request.mechanism(),
-                        ChargeJournal.decimal(cost.epsilon()), ChargeJournal.decimal(cost.delta()),
-                        ChargeJournal.decimal(cost.rho()), request.idempotencyKey(),
-                        ChargeJournal.instant(window.start()), ChargeJournal.decimal(epsilonAfter),
-                        ChargeJournal.decimal(after.delta())));
+        BudgetRows.AccountState state = new BudgetRows.AccountState(window.start(), after, epsilonAfter, lifetime,
+                lifetimeEpsilon, sequence, now);
+        BudgetRows.Entry entry = new BudgetRows.Entry(entryId, request.tenantId(), sequence, now, request.keyId(),
+                request.operation(), request.resource(), request.mechanism(), cost.epsilon(), cost.delta(),
+                cost.rho(), request.idempotencyKey(), window.start(), epsilonAfter, after.delta());
+        rows.updateAccount(request.tenantId(), state);
+        rows.insertEntry(entry);
+        journal.record(state, entry);
         return new Charge(entryId, sequence, view(settings, window, epsilonAfter, after.delta(), lifetimeEpsilon,
                 lifetime.delta()));
     }
@@ -260,12 +233,7 @@ public class PrivacyBudget {
     }
 
     private void insertAccount(UUID tenantId, Instant windowStart, Instant now) {
-        jdbc.sql("""
-                insert into budget_accounts (tenant_id, window_start, pure_epsilon, epsilon_squares, rho, delta,
-                    epsilon_spent, lifetime_pure_epsilon, lifetime_epsilon_squares, lifetime_rho, lifetime_delta,
-                    lifetime_epsilon, charges, updated_at)
-                values (:tenant, :start, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, :now)""")
-                .param("tenant", tenantId).param("start", utc(windowStart)).param("now", utc(now)).update();
+        rows.insertEmptyAccount(tenantId, windowStart, now);
     }
 
     private @Nullable Account readForUpdate(UUID tenantId) {
@@ -319,6 +287,6 @@ public class PrivacyBudget {
     }
 
     private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        return BudgetRows.utc(instant);
     }
 }

@@ -95,7 +95,8 @@ final class HeDtos {
     }
 
     record ComputeRequest(
-            @Schema(example = "patients") @NotBlank String key,
+            @Schema(example = "patients") @NotBlank @Size(max = 100) @Pattern(regexp = NAME_PATTERN,
+                    message = NAME_MESSAGE) String key,
             @Schema(example = "1") @NotNull @Min(1) Integer version,
             @Schema(example = "SUM") @NotNull Operation operation,
             @NotEmpty @Size(max = 100_000) List<@Valid @NotNull CiphertextDto> ciphertexts,

@@ -206,27 +206,22 @@ public class Idempotency {
     }
 
     private void complete(String scope, String key, String owner, Object response) {
-        byte[] sealed = seal.encrypt(json.writeValueAsBytes(response), associatedData(scope, key));
-        int updated = jdbc.sql("""
-                update idempotency_records set status = 'COMPLETED', response_body = :body
-                where scope = :scope and idem_key = :key and owner_token = :owner and status = 'IN_FLIGHT'""")
-                .param("body", Base64.getEncoder().encodeToString(sealed)).param("scope", scope).param("key", key)
-                .param("owner", owner).update();
-        if (updated != 1) {
-            throw new ProblemException.Conflict("Another request took over the Idempotency-Key '" + key
-                    + "' while this one was running; nothing was committed by this one.");
-        }
+        finish(scope, key, owner, "COMPLETED", seal.encrypt(json.writeValueAsBytes(response),
+                associatedData(scope, key)));
     }
 
     /** Records that the request failed after effects that are kept; a retry replays the failure. */
     private void fail(String scope, String key, String owner, KeptEffectsFailure failure) {
-        byte[] sealed = seal.encrypt(failure.getMessage().getBytes(StandardCharsets.UTF_8),
-                associatedData(scope, key + "\0failed"));
+        finish(scope, key, owner, "FAILED", seal.encrypt(failure.getMessage().getBytes(StandardCharsets.UTF_8),
+                associatedData(scope, key + "\0failed")));
+    }
+
+    private void finish(String scope, String key, String owner, String status, byte[] sealed) {
         int updated = jdbc.sql("""
-                update idempotency_records set status = 'FAILED', response_body = :body
+                update idempotency_records set status = :status, response_body = :body
                 where scope = :scope and idem_key = :key and owner_token = :owner and status = 'IN_FLIGHT'""")
-                .param("body", Base64.getEncoder().encodeToString(sealed)).param("scope", scope).param("key", key)
-                .param("owner", owner).update();
+                .param("status", status).param("body", Base64.getEncoder().encodeToString(sealed))
+                .param("scope", scope).param("key", key).param("owner", owner).update();
         if (updated != 1) {
             throw new ProblemException.Conflict("Another request took over the Idempotency-Key '" + key
                     + "' while this one was running; nothing was committed by this one.");

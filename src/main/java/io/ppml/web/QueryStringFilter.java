@@ -95,6 +95,11 @@ class QueryStringFilter extends OncePerRequestFilter {
         if (!rawNonAscii && !isUtf8(bytes.toByteArray())) {
             return "does not decode to UTF-8 text: its percent-escapes must encode UTF-8 bytes";
         }
+        for (byte b : bytes.toByteArray()) {
+            if (b == 0) {
+                return "contains the NUL character (%00), which no parameter accepts";
+            }
+        }
         return null;
     }
 

@@ -17,6 +17,12 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
 
+    /** Registered with the service's JSON mapper by Spring Boot, like every JacksonModule bean. */
+    @Bean
+    tools.jackson.databind.JacksonModule nulFreeStrings() {
+        return new NulFreeStrings();
+    }
+
     /** The time source of the service; tests may replace it. */
     @Bean
     Clock clock() {

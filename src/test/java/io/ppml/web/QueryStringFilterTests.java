@@ -29,6 +29,11 @@ class QueryStringFilterTests {
             assertThat(error.field()).isEqualTo("name");
             assertThat(error.message()).contains("UTF-8");
         });
+        // NUL decodes, but no parameter takes it (PostgreSQL cannot store it in text)
+        assertThat(QueryStringFilter.firstMalformed("name=a%00b")).hasValueSatisfying(error -> {
+            assertThat(error.field()).isEqualTo("name");
+            assertThat(error.message()).contains("NUL");
+        });
         // an overlong encoding and a lone surrogate are not UTF-8 either
         assertThat(QueryStringFilter.firstMalformed("a=%C0%AF")).isPresent();
         assertThat(QueryStringFilter.firstMalformed("a=%ED%A0%80")).isPresent();
