@@ -60,7 +60,11 @@ class Datasets {
     }
 
     /** A loaded dataset with its rows, for a query in the current transaction. */
-    record Loaded(DatasetView view, List<List<Object>> rows) {
+    /**
+     * @param maxRows the row limit the dataset was uploaded under: public, and what its queries size their error
+     *                bounds and refusals by (never the current setting, which may have been lowered since)
+     */
+    record Loaded(DatasetView view, List<List<Object>> rows, int maxRows) {
 
         Column column(String name, String field) {
             return view.columns().stream().filter(c -> c.name().equals(name)).findFirst()
@@ -89,13 +93,15 @@ class Datasets {
         try {
             jdbc.sql("""
                     insert into dp_datasets (id, tenant_id, name, columns_json, privacy_unit, max_contributions,
-                        epsilon_cap, epsilon_spent, row_count, row_count_public, sealed_rows, created_at)
-                    values (:id, :tenant, :name, :columns, :unit, :max, :cap, 0, :count, :public, :rows, :now)""")
+                        epsilon_cap, epsilon_spent, row_count, row_count_public, max_rows, sealed_rows, created_at)
+                    values (:id, :tenant, :name, :columns, :unit, :max, :cap, 0, :count, :public, :maxRows, :rows,
+                        :now)""")
                     .param("id", id).param("tenant", tenantId).param("name", request.name().strip())
                     .param("columns", json.writeValueAsString(request.columns()))
                     .param("unit", request.privacyUnit()).param("max", maxContributions)
                     .param("cap", request.epsilonCap()).param("count", request.rows().size())
                     .param("public", Boolean.TRUE.equals(request.rowCountPublic()))
+                    .param("maxRows", properties.maxValues())
                     .param("rows", sealed).param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                     .update();
         } catch (DuplicateKeyException taken) {
@@ -130,10 +136,12 @@ class Datasets {
         DatasetView view = jdbc.sql(SELECT_VIEW + " where tenant_id = :tenant and id = :id for update")
                 .param("tenant", tenantId).param("id", id).query((rs, n) -> map(rs)).optional()
                 .orElseThrow(() -> notFound(id));
-        String sealed = jdbc.sql("select sealed_rows from dp_datasets where id = :id").param("id", id)
-                .query(String.class).single();
-        byte[] rows = seal.decrypt(java.util.Base64.getDecoder().decode(sealed), associatedData(tenantId, id));
-        return new Loaded(view, json.readValue(rows, ROWS));
+        record Stored(String sealed, int maxRows) {
+        }
+        Stored stored = jdbc.sql("select sealed_rows, max_rows from dp_datasets where id = :id").param("id", id)
+                .query((rs, n) -> new Stored(rs.getString(1), rs.getInt(2))).single();
+        byte[] rows = seal.decrypt(java.util.Base64.getDecoder().decode(stored.sealed()), associatedData(tenantId, id));
+        return new Loaded(view, json.readValue(rows, ROWS), stored.maxRows());
     }
 
     /**

@@ -160,7 +160,7 @@ class DpService {
                     for (List<List<Object>> group : groups.values()) {
                         StatisticQuery query = datasetQuery(request, column, valueIndex, group, epsilon, delta,
                                 kind, contributions, k);
-                        parts.add(validated(() -> DpStatistics.prepare(query, properties.maxValues(), true)));
+                        parts.add(validated(() -> DpStatistics.prepare(query, dataset.maxRows(), true)));
                     }
                     // one release of the whole vector of groups (see above): charged once, for its costliest group
                     double groupRho = parts.stream().mapToDouble(p -> p.totalLoss().rho()).max().orElse(0);
@@ -216,7 +216,7 @@ class DpService {
         try {
             return inSavepoint(() -> noiseAndReceipt(caller, operation, statistic, resource, kind, cost, groupNames,
                     parts, charge));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // the message of a failure on this path could quote a value: log its type and where, never its text
             RuntimeException scrubbed = new RuntimeException(e.getClass().getName());
             scrubbed.setStackTrace(e.getStackTrace());
@@ -246,11 +246,14 @@ class DpService {
             T result = work.get();
             connection.releaseSavepoint(savepoint);
             return result;
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | Error | SQLException e) {
             try {
                 connection.rollback(savepoint);
             } catch (SQLException rollback) {
                 e.addSuppressed(rollback);
+            }
+            if (e instanceof Error error) {
+                throw error;
             }
             throw e instanceof RuntimeException r ? r : new IllegalStateException("savepoint release failed", e);
         }

@@ -3,7 +3,6 @@ package io.ppml.web;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,15 +17,19 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
+import io.ppml.crypto.DataDirectory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,20 +59,29 @@ import tools.jackson.databind.json.JsonMapper;
  * the last 500 ms at once, so a kill lost about 6 % of answered charges. Writing every commit through
  * ({@code WRITE_DELAY=0}), or a CHECKPOINT per group of commits, makes each one a new chunk of H2's log-structured
  * file, and with H2's 45-second retention of old chunks the file grew by about 30 KB per charge under load (1.9 GB
- * in 80 s, against 0.15 GB as it is). A journal line is about 700 bytes, appended; one {@code force} (fsync) covers
- * every line written before it began, so concurrent charges share it (group commit). Segments are retired once a
- * {@code CHECKPOINT SYNC} has put H2's own file on disk, and the journal stays small.
+ * in 80 s, against 0.2 GB with this journal). A journal line is about 700 bytes, appended. Segments are retired once
+ * a {@code CHECKPOINT SYNC} has put H2's own file on disk, and the journal stays small.
+ *
+ * <h2>Group commit, on one writer thread</h2>
+ * Committing requests hand their lines to a single writer thread and wait (uninterruptibly) for it. The writer takes
+ * everything queued, writes it, forces the file once and releases every request it covered: concurrent charges
+ * share one {@code fsync}. Request threads never touch the file, so an interrupted request cannot close it
+ * ({@code FileChannel} closes itself when a thread is interrupted in an I/O call). A failed write or force is
+ * fatal, as in PostgreSQL: a failed fsync may have dropped the pages, and a later successful one proves nothing
+ * about them; the journal then refuses every further record (their requests answer 500 without releasing anything)
+ * and the readiness probe reports it down until the service is restarted and has replayed what it has.
  *
  * <h2>Guarantees</h2>
  * With {@code ppml.durability.journal-sync=true} (the default) a record is forced to the device before its commit
  * returns: it survives a crash of the process and power loss. With {@code false} it is written to the operating
  * system only, which survives a crash of the process, not power loss. On PostgreSQL the journal is off: a commit
- * returns after its WAL record is flushed ({@code synchronous_commit = on}, the server's default).
+ * returns after its WAL record is flushed ({@code synchronous_commit = on} and {@code fsync = on}, the server's
+ * defaults, which it checks at start-up).
  *
  * <h2>Format</h2>
- * Segments {@code journal-<n>.log} in a directory beside the H2 file; one record per line: the CRC-32C of the JSON
- * in 8 hex digits, a space, the JSON {@code {"kind": ..., "record": ...}}. A torn last line (a crash in the middle of
- * a write) fails its CRC and is ignored: its commit had not returned.
+ * Segments {@code journal-<n>.log} under {@code <data dir>/journal}; one record per line: the CRC-32C of the JSON in
+ * 8 hex digits, a space, the JSON {@code {"kind": ..., "record": ...}}. A line that fails its CRC (torn by a crash in
+ * the middle of a write) is skipped: its commit had not returned.
  */
 @Component
 public class DurableJournal implements SmartInitializingSingleton, DisposableBean {
@@ -84,42 +96,53 @@ public class DurableJournal implements SmartInitializingSingleton, DisposableBea
     }
 
     private static final Logger log = LoggerFactory.getLogger(DurableJournal.class);
-    private static final Object BOUND = new Object();
 
     private final JsonMapper json;
     private final JdbcClient jdbc;
-    private final boolean postgres;
     private final TransactionTemplate inTransaction;
     private final DurabilityProperties properties;
-    private final Map<String, Replay> replays = new ConcurrentHashMap<>();
+    private final Path directory;
     private final @Nullable H2 h2;
+    private final boolean postgres;
+    private final @Nullable String otherDatabase;
+    private final Map<String, Replay> replays = new ConcurrentHashMap<>();
 
-    private final ReentrantLock appendLock = new ReentrantLock();
-    private final ReentrantLock syncLock = new ReentrantLock();
-    private final AtomicReference<Position> synced = new AtomicReference<>(new Position(0, 0));
-    private final ExecutorService retirer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "journal-retirer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final BlockingQueue<Batch> queue = new LinkedBlockingQueue<>();
+    private final Batch stop = new Batch(List.of(), new CompletableFuture<>());
+    private final AtomicLong tickets = new AtomicLong();
+    private final ConcurrentSkipListSet<Long> outstanding = new ConcurrentSkipListSet<>();
+    private final Object settled = new Object();
+    private final ExecutorService retirer = Executors.newSingleThreadExecutor(daemon("journal-retirer"));
+    private volatile @Nullable Throwable broken;
+    private @Nullable Thread writer;
+    // owned by the writer thread once it runs
     private @Nullable FileChannel channel;
     private long segment;
     private long written;
 
-    DurableJournal(DataSourceProperties dataSource, JsonMapper json, PlatformTransactionManager transactions,
-            DurabilityProperties properties, JdbcClient jdbc) {
+    DurableJournal(DataSourceProperties dataSource, DataDirectory dataDirectory, JsonMapper json, JdbcClient jdbc,
+            PlatformTransactionManager transactions, DurabilityProperties properties) {
         this.json = json;
+        this.jdbc = jdbc;
         this.inTransaction = new TransactionTemplate(transactions);
         this.properties = properties;
-        this.jdbc = jdbc;
-        this.h2 = H2.of(dataSource);
-        String url = dataSource.determineUrl();
-        this.postgres = url != null && url.startsWith("jdbc:postgresql:");
+        this.directory = dataDirectory.resolve("journal");
+        String url = dataSource.determineUrl() == null ? "" : dataSource.determineUrl();
+        String lower = url.toLowerCase(Locale.ROOT);
+        boolean h2File = lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:");
+        this.h2 = h2File ? new H2(url, dataSource.determineUsername(), dataSource.determinePassword()) : null;
+        this.postgres = lower.startsWith("jdbc:postgresql:");
+        this.otherDatabase = h2File || postgres || lower.startsWith("jdbc:h2:mem:") ? null : url.split(":", 3)[1];
     }
 
-    /** Whether records are journaled (H2 file databases) or the database's commit is durable already. */
+    /** Whether records are journaled (H2) or the database's commit is durable already. */
     public boolean enabled() {
         return h2 != null;
+    }
+
+    /** Why the journal stopped taking records, or null while it works. */
+    public @Nullable Throwable failure() {
+        return broken;
     }
 
     /** Registers the handler that replays records of {@code kind} at start-up. */
@@ -131,7 +154,8 @@ public class DurableJournal implements SmartInitializingSingleton, DisposableBea
 
     /**
      * Journals {@code record} (serialised as JSON) when the current transaction commits, and makes the commit wait
-     * until it is durable. A record of a transaction that rolls back is never written.
+     * until it is durable. A record of a transaction that rolls back is never written. Append before any savepoint
+     * that may be rolled back: the record belongs to the transaction, not to the savepoint.
      *
      * @throws IllegalStateException outside a transaction, or for a kind without a registered replay
      */
@@ -145,119 +169,194 @@ public class DurableJournal implements SmartInitializingSingleton, DisposableBea
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             throw new IllegalStateException("append() needs a transaction");
         }
-        @SuppressWarnings("unchecked")
-        List<byte[]> pending = (List<byte[]>) TransactionSynchronizationManager.getResource(BOUND);
-        if (pending == null) {
-            List<byte[]> lines = new ArrayList<>();
-            TransactionSynchronizationManager.bindResource(BOUND, lines);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    makeDurable(lines);
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(BOUND);
-                }
-            });
-            pending = lines;
+        Pending pending = null;
+        // the current transaction's synchronizations only: a suspended outer transaction keeps its own
+        for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
+            if (s instanceof Pending p && p.owner() == this) {
+                pending = p;
+            }
         }
-        pending.add(line(kind, record));
+        if (pending == null) {
+            pending = new Pending();
+            TransactionSynchronizationManager.registerSynchronization(pending);
+        }
+        pending.lines.add(line(kind, record));
+    }
+
+    /**
+     * Waits until every record of a transaction that had begun committing before this call is durable. A request
+     * that shows what another one committed (the replay of a stored response) calls it, so that it never shows an
+     * answer whose charge is not on disk yet.
+     *
+     * @throws IllegalStateException when the journal failed: the awaited records may never be durable
+     */
+    public void awaitDurable() {
+        if (h2 == null) {
+            return;
+        }
+        long upTo = tickets.get();
+        synchronized (settled) {
+            while (!outstanding.isEmpty() && outstanding.first() <= upTo) {
+                try {
+                    settled.wait(1_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the journal", e);
+                }
+            }
+        }
+        Throwable failure = broken;
+        if (failure != null) {
+            throw new IllegalStateException("the durability journal failed; restart the service", failure);
+        }
+    }
+
+    /** The lines one transaction journals, written when it commits. */
+    private final class Pending implements TransactionSynchronization {
+        private final List<byte[]> lines = new ArrayList<>();
+        private long ticket;
+
+        DurableJournal owner() {
+            return DurableJournal.this;
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            // taken before the commit makes anything visible: see awaitDurable
+            ticket = tickets.incrementAndGet();
+            outstanding.add(ticket);
+        }
+
+        @Override
+        public void afterCommit() {
+            write(lines);
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (ticket != 0) {
+                outstanding.remove(ticket);
+                synchronized (settled) {
+                    settled.notifyAll();
+                }
+            }
+        }
     }
 
     private byte[] line(String kind, Object record) {
         byte[] body = json.writeValueAsBytes(Map.of("kind", kind, "record", record));
         CRC32C crc = new CRC32C();
         crc.update(body);
-        ByteBuffer out = ByteBuffer.allocate(9 + body.length + 1);
-        out.put(String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII)).put(body).put((byte) '\n');
-        return out.array();
+        return ByteBuffer.allocate(9 + body.length + 1)
+                .put(String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII)).put(body)
+                .put((byte) '\n').array();
     }
 
-    /** Appends the lines, then — unless sync is off — waits until a force covers them. */
-    private void makeDurable(List<byte[]> lines) {
-        Position end;
-        appendLock.lock();
-        try {
-            FileChannel c = openChannel();
-            for (byte[] line : lines) {
-                ByteBuffer buffer = ByteBuffer.wrap(line);
-                while (buffer.hasRemaining()) {
-                    written += c.write(buffer);
+    /** Hands the lines to the writer and waits — uninterruptibly — until they are durable, or throws. */
+    private void write(List<byte[]> lines) {
+        Throwable failure = broken;
+        if (failure != null) {
+            throw new IllegalStateException("the durability journal failed; restart the service", failure);
+        }
+        Batch batch = new Batch(List.copyOf(lines), new CompletableFuture<>());
+        queue.add(batch);
+        batch.done().join();
+    }
+
+    private record Batch(List<byte[]> lines, CompletableFuture<Void> done) {
+    }
+
+
+    /** The writer thread: takes everything queued, writes it, forces once, releases it all. */
+    private void run() {
+        List<Batch> batches = new ArrayList<>();
+        while (true) {
+            batches.clear();
+            try {
+                batches.add(queue.take());
+            } catch (InterruptedException e) {
+                continue; // only destroy() stops the writer, through STOP
+            }
+            queue.drainTo(batches);
+            boolean stopping = batches.removeIf(b -> b == stop);
+            try {
+                if (broken != null) {
+                    throw new IllegalStateException("the durability journal failed earlier", broken);
                 }
+                writeAndForce(batches);
+                batches.forEach(b -> b.done().complete(null));
+            } catch (IOException | RuntimeException e) {
+                if (broken == null) {
+                    broken = e;
+                    log.error("The durability journal failed; no further charge can be made durable, so every "
+                            + "charged request now fails until the service is restarted", e);
+                    closeQuietly();
+                }
+                batches.forEach(b -> b.done().completeExceptionally(
+                        new IllegalStateException("the durability journal failed; restart the service", broken)));
             }
-            end = new Position(segment, written);
-            if (written >= properties.journalSegmentSize().toBytes()) {
-                rotate();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the durability journal", e);
-        } finally {
-            appendLock.unlock();
-        }
-        if (properties.journalSync()) {
-            awaitForced(end);
-        }
-    }
-
-    /**
-     * Group commit: the first waiter not covered yet forces the file and so covers every line written before the
-     * force began — including those of the requests that queued for the lock meanwhile.
-     */
-    private void awaitForced(Position end) {
-        if (synced.get().covers(end)) {
-            return;
-        }
-        syncLock.lock();
-        try {
-            if (synced.get().covers(end)) {
+            if (stopping) {
+                stop.done().complete(null);
                 return;
             }
-            FileChannel c;
-            Position target;
-            appendLock.lock();
-            try {
-                c = channel;
-                target = new Position(segment, written);
-            } finally {
-                appendLock.unlock();
-            }
-            try {
-                if (c != null) {
-                    c.force(false);
-                }
-            } catch (ClosedChannelException rotated) {
-                // rotate() forced that segment before closing it, and advanced `synced` past it
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not force the durability journal to disk", e);
-            }
-            advance(target);
-            if (!synced.get().covers(end)) {
-                throw new IllegalStateException("journal position " + end + " not covered after a force");
-            }
-        } finally {
-            syncLock.unlock();
         }
     }
 
-    private void advance(Position to) {
-        synced.accumulateAndGet(to, (a, b) -> a.covers(b) ? a : b);
+    private void writeAndForce(List<Batch> batches) throws IOException {
+        if (batches.isEmpty()) {
+            return;
+        }
+        FileChannel c = channel();
+        for (Batch batch : batches) {
+            for (byte[] line : batch.lines()) {
+                ByteBuffer buffer = ByteBuffer.wrap(line);
+                while (buffer.hasRemaining()) {
+                    c.write(buffer);
+                }
+                written += line.length;
+            }
+        }
+        if (properties.journalSync()) {
+            c.force(false);
+        }
+        if (written >= properties.journalSegmentSize().toBytes()) {
+            rotate();
+        }
     }
 
-    /** Under appendLock: force and close the full segment, start the next, retire the old one in the background. */
+    /** On the writer thread: force and close the full segment, start the next, retire the old in the background. */
     private void rotate() throws IOException {
         FileChannel old = channel;
         long oldSegment = segment;
         if (old != null) {
             old.force(false);
-            advance(new Position(segment, written));
             old.close();
         }
+        channel = null;
         segment++;
         written = 0;
-        channel = open(segment);
         retirer.execute(() -> retire(List.of(oldSegment)));
+    }
+
+    private FileChannel channel() throws IOException {
+        if (channel == null) {
+            Files.createDirectories(directory);
+            channel = FileChannel.open(file(segment), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            written = channel.size();
+        }
+        return channel;
+    }
+
+    private void closeQuietly() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                log.debug("closing the journal after its failure failed", e);
+            }
+            channel = null;
+        }
     }
 
     /**
@@ -276,39 +375,28 @@ public class DurableJournal implements SmartInitializingSingleton, DisposableBea
         }
     }
 
-    private FileChannel openChannel() throws IOException {
-        if (channel == null) {
-            channel = open(segment);
-        }
-        return channel;
-    }
-
-    private FileChannel open(long n) throws IOException {
-        Files.createDirectories(h2.journalDirectory());
-        FileChannel c = FileChannel.open(file(n), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-        written = c.size();
-        return c;
-    }
-
     private Path file(long n) {
-        return h2.journalDirectory().resolve(String.format(Locale.ROOT, "journal-%012d.log", n));
+        return directory.resolve(String.format(Locale.ROOT, "journal-%012d.log", n));
     }
 
     /**
      * Replays every segment left by an earlier run — all singletons exist, so every module has registered its
-     * handler, and the web server has not started — then puts H2's file on disk and deletes them.
+     * handler, and the web server has not started — then puts H2's file on disk, deletes them and starts the writer.
      */
     @Override
     public void afterSingletonsInstantiated() {
         if (postgres) {
             warnUnlessDurable();
         }
+        if (otherDatabase != null) {
+            log.warn("The database ({}) is neither H2 nor PostgreSQL: privacy charges are as durable as its commits "
+                    + "are; the service makes no further guarantee", otherDatabase);
+        }
         if (h2 == null) {
             return;
         }
         List<Long> segments = existingSegments();
-        long[] counts = new long[2];
+        long[] counts = new long[3];
         for (long n : segments) {
             replaySegment(n, counts);
         }
@@ -322,10 +410,13 @@ public class DurableJournal implements SmartInitializingSingleton, DisposableBea
                 }
             }
             log.info("Replayed {} journal record(s) from {} segment(s) left by the previous run; {} restored what "
-                    + "the database had lost", counts[0], segments.size(), counts[1]);
+                    + "the database had lost; {} unreadable line(s) skipped", counts[0], segments.size(), counts[1],
+                    counts[2]);
         }
         segment = segments.isEmpty() ? 1 : segments.get(segments.size() - 1) + 1;
-        synced.set(new Position(segment, 0));
+        Thread thread = daemon("journal-writer").newThread(this::run);
+        writer = thread;
+        thread.start();
     }
 
     /** PostgreSQL's commits are durable only with both settings on; say so when the server has turned one off. */
@@ -344,7 +435,6 @@ public class DurableJournal implements SmartInitializingSingleton, DisposableBea
     }
 
     private List<Long> existingSegments() {
-        Path directory = h2.journalDirectory();
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
@@ -356,21 +446,29 @@ public class DurableJournal implements SmartInitializingSingleton, DisposableBea
         }
     }
 
-    /** Replays one segment; counts[0] += records read, counts[1] += records that restored something. */
+    /** Replays one segment: counts[0] records read, counts[1] that restored something, counts[2] lines skipped. */
     private void replaySegment(long n, long[] counts) {
-        List<String> lines;
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(file(n), StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file(n));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read journal segment " + file(n), e);
         }
-        for (int i = 0; i < lines.size(); i++) {
-            JsonNode entry = parse(lines.get(i));
+        int start = 0;
+        int line = 0;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
+            }
+            line++;
+            JsonNode entry = parse(bytes, start, end);
+            start = end + 1;
             if (entry == null) {
-                // a torn write: its commit never returned, so nothing was acknowledged on it
-                log.warn("Journal segment {} line {} is incomplete or corrupt; it and any later line are skipped",
-                        n, i + 1);
-                break;
+                // torn by a crash (its commit never returned) or damaged: every record stands alone, so go on
+                log.warn("Journal segment {} line {} is incomplete or corrupt; skipped", n, line);
+                counts[2]++;
+                continue;
             }
             String kind = entry.get("kind").asString();
             Replay replay = replays.get(kind);
@@ -383,96 +481,89 @@ public class DurableJournal implements SmartInitializingSingleton, DisposableBea
         }
     }
 
-    private @Nullable JsonNode parse(String line) {
-        if (line.length() < 10 || line.charAt(8) != ' ') {
+    /** The record of a line whose CRC-32C matches, or null. */
+    private @Nullable JsonNode parse(byte[] bytes, int start, int end) {
+        if (end - start < 10 || bytes[start + 8] != ' ') {
             return null;
         }
-        byte[] body = line.substring(9).getBytes(StandardCharsets.UTF_8);
-        CRC32C crc = new CRC32C();
-        crc.update(body);
         long expected;
         try {
-            expected = HexFormat.fromHexDigitsToLong(line.substring(0, 8));
+            expected = HexFormat.fromHexDigitsToLong(new String(bytes, start, 8, StandardCharsets.US_ASCII));
         } catch (IllegalArgumentException e) {
             return null;
         }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, start + 9, end - start - 9);
         if (crc.getValue() != expected) {
             return null;
         }
-        return json.readTree(body);
+        try {
+            return json.readTree(new String(bytes, start + 9, end - start - 9, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**
      * On a clean shutdown — the web server has stopped, and the database outlives this bean, which depends on it —
-     * the last segment is retired like the others, so that the next start has nothing to replay.
+     * the writer finishes what is queued and the last segment is retired like the others, so that the next start
+     * has nothing to replay.
      */
     @Override
-    public void destroy() throws IOException, InterruptedException {
+    public void destroy() throws InterruptedException {
         retirer.shutdown();
         retirer.awaitTermination(30, TimeUnit.SECONDS);
         if (h2 == null) {
             return;
         }
-        boolean open;
-        appendLock.lock();
-        try {
-            open = channel != null;
-            if (open) {
-                channel.force(false);
-                channel.close();
-                channel = null;
-            }
-        } finally {
-            appendLock.unlock();
+        Thread thread = writer;
+        if (thread != null) {
+            queue.add(stop);
+            stop.done().join();
+            thread.join(TimeUnit.SECONDS.toMillis(30));
         }
-        if (open) {
+        boolean open = channel != null;
+        if (open && broken == null) {
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                log.warn("Could not force the journal at shutdown; it will be replayed at the next start", e);
+                open = false;
+            }
+        }
+        closeQuietly();
+        if (open && broken == null) {
             retire(List.of(segment));
         }
         h2.close();
     }
 
-    /** A place in the journal: segment number, then bytes into it. */
-    private record Position(long segment, long offset) {
-        boolean covers(Position other) {
-            return segment > other.segment || segment == other.segment && offset >= other.offset;
-        }
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
-    /** The H2 file database behind the journal: where the journal lives, and how to put H2's file on disk. */
+    /** The H2 database behind the journal, and how to put its own file on disk. */
     private static final class H2 {
         private final String url;
         private final @Nullable String user;
         private final @Nullable String password;
-        private final Path journalDirectory;
         private @Nullable Connection connection;
 
-        private H2(String url, @Nullable String user, @Nullable String password, Path journalDirectory) {
+        H2(String url, @Nullable String user, @Nullable String password) {
             this.url = url;
             this.user = user;
             this.password = password;
-            this.journalDirectory = journalDirectory;
-        }
-
-        static @Nullable H2 of(DataSourceProperties dataSource) {
-            String url = dataSource.determineUrl();
-            String prefix = "jdbc:h2:file:";
-            if (url == null || !url.toLowerCase(Locale.ROOT).startsWith(prefix)) {
-                return null;
-            }
-            String file = url.substring(prefix.length()).split(";", 2)[0];
-            Path database = Path.of(file).toAbsolutePath();
-            return new H2(url, dataSource.determineUsername(), dataSource.determinePassword(),
-                    database.resolveSibling(database.getFileName() + ".journal"));
-        }
-
-        Path journalDirectory() {
-            return journalDirectory;
         }
 
         /**
          * Stores every commit made so far in H2's file and forces it to the device. The marker update gives the
          * checkpoint a change of its own to store, so that its synchronous store queues behind — and waits for — any
-         * asynchronous store of H2's background writer that already took earlier commits.
+         * asynchronous store of H2's background writer that already took earlier commits (H2 runs both through the
+         * same single-threaded writers, in order).
          */
         synchronized void checkpointSync() {
             try {

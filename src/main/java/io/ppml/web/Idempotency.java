@@ -64,9 +64,11 @@ public class Idempotency {
     private final Aead seal;
     private final Clock clock;
     private final WebProperties properties;
+    private final DurableJournal journal;
 
     Idempotency(JdbcClient jdbc, PlatformTransactionManager transactions, JsonMapper json, MasterKey masterKey,
-            Clock clock, WebProperties properties) {
+            Clock clock, WebProperties properties, DurableJournal journal) {
+        this.journal = journal;
         this.jdbc = jdbc;
         this.inTransaction = new TransactionTemplate(transactions);
         this.inNewTransaction = new TransactionTemplate(transactions);
@@ -178,6 +180,10 @@ public class Idempotency {
                         fingerprint.getBytes(StandardCharsets.US_ASCII))) {
                     throw new ProblemException(ProblemCode.IDEMPOTENCY_KEY_REUSED, "The Idempotency-Key '" + key
                             + "' was already used for a different request. Use a new key for a new request.");
+                }
+                if (("COMPLETED".equals(row.status()) || "FAILED".equals(row.status())) && row.responseBody() != null) {
+                    // the request that stored it may still be waiting for its charge to reach the disk
+                    journal.awaitDurable();
                 }
                 if ("COMPLETED".equals(row.status()) && row.responseBody() != null) {
                     return new Claim<>(row.owner(), readSealed(scope, key, row.responseBody(), responseType));

@@ -471,4 +471,27 @@ abstract class AbstractDpApiTests extends ApiTestBase {
         }
         assertThat(budget().at("/epsilon/spent").asDouble()).isLessThanOrEqualTo(0.3 + 0.3 + 0.5 + 1e-12);
     }
+
+    /**
+     * A dataset's queries are sized by the row limit it was uploaded under, not by the current setting: were the
+     * setting lowered below a dataset's size, refusing its queries would tell its size. The stored limit is what
+     * decides here (raised by hand to stand for a dataset uploaded under a larger setting).
+     */
+    @Test
+    void shouldSizeADatasetsQueriesByTheLimitItWasUploadedUnder() {
+        String id = api.post("/v1/dp/datasets", owner, patients(null)).json().get("id").asString();
+        double bound = 0x1p1000 / 1500; // fits 1,000 rows (this instance's limit), not 2,000
+        Map<String, Object> sum = Map.of("statistic", "SUM", "column", "age", "lower", 0, "upper", bound,
+                "epsilon", 10);
+        // the noise at this bound is beyond the doubles at any ε, so both answers are refusals — but which check
+        // refuses shows which limit sized the query
+        Response atUpload = api.post("/v1/dp/datasets/" + id + "/query", owner, sum);
+        assertProblem(atUpload, 400, "validation-failed");
+        assertThat(atUpload.json().at("/errors/0/field").asString()).isEqualTo("epsilon");
+        jdbc.sql("update dp_datasets set max_rows = 2000 where id = ?").param(UUID.fromString(id)).update();
+        Response larger = api.post("/v1/dp/datasets/" + id + "/query", owner, sum);
+        assertProblem(larger, 400, "validation-failed");
+        assertThat(larger.json().at("/errors/0/field").asString()).isEqualTo("upper");
+        assertThat(larger.json().at("/errors/0/message").asString()).contains("2000 rows");
+    }
 }

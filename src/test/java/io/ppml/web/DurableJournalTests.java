@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.ppml.crypto.DataDirectory;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,8 +70,8 @@ class DurableJournalTests {
         properties.setUrl(url());
         properties.setUsername("sa");
         properties.setPassword("");
-        DurableJournal journal = new DurableJournal(properties, JsonMapper.builder().build(),
-                new DataSourceTransactionManager(dataSource), new DurabilityProperties(true, segmentSize), jdbc);
+        DurableJournal journal = new DurableJournal(properties, new DataDirectory(dir), JsonMapper.builder().build(),
+                jdbc, new DataSourceTransactionManager(dataSource), new DurabilityProperties(true, segmentSize));
         journal.register("effect", record -> {
             String id = record.get("id").asString();
             replayed.add(id);
@@ -100,7 +101,7 @@ class DurableJournalTests {
     }
 
     private List<Path> segments() throws Exception {
-        Path journal = dir.resolve("db/test.journal");
+        Path journal = dir.resolve("journal");
         if (!Files.isDirectory(journal)) {
             return List.of();
         }
@@ -179,5 +180,42 @@ class DurableJournalTests {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("unknown");
         assertThatThrownBy(() -> journal.register("effect", record -> true))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldSkipADamagedLineAndReplayTheRest() throws Exception {
+        DurableJournal first = journal(DataSize.ofMegabytes(4), new ArrayList<>());
+        effect(first, "a", true);
+        effect(first, "b", true);
+        effect(first, "c", true);
+        opened.remove(first);
+        Path segment = segments().get(0);
+        List<String> lines = new ArrayList<>(Files.readAllLines(segment));
+        lines.set(1, lines.get(1).replace("\"b\"", "\"x\""));
+        Files.write(segment, lines);
+        jdbc.sql("delete from effects").update();
+        List<String> replayed = new ArrayList<>();
+        journal(DataSize.ofMegabytes(4), replayed);
+        assertThat(replayed).as("every record stands alone: a damaged one is skipped, not the rest").containsExactly(
+                "a", "c");
+    }
+
+    @Test
+    void shouldStopTakingRecordsOnceAWriteFailsAndSaySo() throws Exception {
+        DurableJournal journal = journal(DataSize.ofMegabytes(4), new ArrayList<>());
+        // the segment the writer is about to open is a directory: the open fails like a full or broken disk
+        Files.createDirectories(dir.resolve("journal/journal-000000000001.log"));
+        assertThatThrownBy(() -> commit(journal, "a")).hasMessageContaining("journal failed");
+        assertThat(journal.failure()).isNotNull();
+        assertThat(new JournalHealthIndicator(journal).health().getStatus().getCode()).isEqualTo("DOWN");
+        assertThatThrownBy(journal::awaitDurable).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> commit(journal, "b")).hasMessageContaining("journal failed");
+    }
+
+    private void commit(DurableJournal journal, String id) {
+        inTransaction.executeWithoutResult(status -> {
+            jdbc.sql("insert into effects values (?)").param(id).update();
+            journal.append("effect", Map.of("id", id));
+        });
     }
 }
