@@ -494,4 +494,83 @@ abstract class AbstractDpApiTests extends ApiTestBase {
         assertThat(larger.json().at("/errors/0/field").asString()).isEqualTo("upper");
         assertThat(larger.json().at("/errors/0/message").asString()).contains("2000 rows");
     }
+
+    /**
+     * From outside, as an analyst: random public parameters (bounds up to the largest doubles, ε down to 2^-50, both
+     * mechanisms, with and without groupBy) against two datasets of one schema that differ in size and content. Every
+     * answer is below 500, and both datasets get the same status, code, field and charge: nothing about the rows
+     * decides whether a query is refused, fails or is charged. Fixed seed, so a failure reproduces.
+     */
+    @Test
+    void shouldAnswerRandomQueriesAlikeWhateverTheRowsAndNeverWithA5xx() {
+        NewTenant rich = createTenant("dp-random", 1e6, 0.5);
+        String analyst = newKey(rich.ownerSecret(), "ANALYST");
+        java.util.Random random = new java.util.Random(20261130);
+        String small = uploadRandom(rich.ownerSecret(), 5, random);
+        String large = uploadRandom(rich.ownerSecret(), 400, random);
+        double[] magnitudes = {0, 1, 1e6, 1e150, 1e154, 1e300, Double.MAX_VALUE / 3, Double.MAX_VALUE};
+        List<String> statistics = List.of("COUNT", "SUM", "MEAN", "VARIANCE", "STDDEV", "QUANTILES", "HISTOGRAM");
+        List<String> outcomes = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            double a = magnitudes[random.nextInt(magnitudes.length)] * (random.nextBoolean() ? -1 : 1);
+            double b = magnitudes[random.nextInt(magnitudes.length)] * (random.nextBoolean() ? -1 : 1);
+            String statistic = statistics.get(random.nextInt(statistics.size()));
+            boolean gaussian = random.nextBoolean();
+            Map<String, Object> query = new HashMap<>(Map.of("statistic", statistic, "column", "v",
+                    "lower", Math.min(a, b), "upper", Math.max(a, b),
+                    "epsilon", random.nextBoolean() ? 0x1p-50 : 0.001 + random.nextDouble()));
+            if (gaussian) {
+                query.put("mechanism", "GAUSSIAN");
+                query.put("delta", 1e-9);
+            }
+            if (random.nextBoolean()) {
+                query.put("groupBy", "g");
+            }
+            if (statistic.equals("QUANTILES")) {
+                query.put("quantiles", List.of(0.1, 0.5, 0.9));
+            }
+            if (statistic.equals("HISTOGRAM")) {
+                query.put("bins", List.of(Math.min(a, b), Math.min(a, b) / 2 + Math.max(a, b) / 2, Math.max(a, b)));
+            }
+            String first = outcome(rich, analyst, small, query);
+            String second = outcome(rich, analyst, large, query);
+            assertThat(first).as("%s", query).doesNotStartWith("5").isEqualTo(second);
+            outcomes.add(first);
+        }
+        assertThat(outcomes).as("the seed exercises both releases and refusals").anyMatch(o -> o.startsWith("200"))
+                .anyMatch(o -> o.startsWith("400"));
+    }
+
+    private String uploadRandom(String ownerSecret, int rows, java.util.Random random) {
+        List<List<Object>> data = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            double v = switch (random.nextInt(4)) {
+                case 0 -> Double.MAX_VALUE * random.nextDouble();
+                case 1 -> -Double.MAX_VALUE * random.nextDouble();
+                case 2 -> random.nextGaussian() * 1e150;
+                default -> random.nextDouble() * 100;
+            };
+            data.add(List.of(v, random.nextBoolean() ? "A" : "B"));
+        }
+        Response uploaded = api.post("/v1/dp/datasets", ownerSecret, Map.of("name", "random-" + UUID.randomUUID(),
+                "columns", List.of(Map.of("name", "v", "type", "NUMERIC"),
+                        Map.of("name", "g", "type", "CATEGORICAL", "categories", List.of("A", "B"))),
+                "rows", data));
+        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
+        return uploaded.json().get("id").asString();
+    }
+
+    /** Status, problem code and field, and how many ledger entries the query added. */
+    private String outcome(NewTenant tenant, String analyst, String dataset, Map<String, Object> query) {
+        long before = charges(tenant);
+        Response answer = api.post("/v1/dp/datasets/" + dataset + "/query", analyst, query);
+        String problem = answer.status() == 200 ? "" : answer.json().get("code").asString() + " "
+                + answer.json().at("/errors/0/field").asString();
+        return answer.status() + " " + problem + " charges " + (charges(tenant) - before);
+    }
+
+    private long charges(NewTenant tenant) {
+        return jdbc.sql("select count(*) from budget_ledger where tenant_id = ?").param(UUID.fromString(tenant.id()))
+                .query(Long.class).single();
+    }
 }
