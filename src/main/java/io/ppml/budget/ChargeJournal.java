@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.ppml.budget.PrivacyAccountant.Spend;
+import io.ppml.tenant.TenantBudgets;
 import io.ppml.web.DurableJournal;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,11 +28,13 @@ class ChargeJournal {
 
     private final JdbcClient jdbc;
     private final BudgetRows rows;
+    private final TenantBudgets tenants;
     private final DurableJournal journal;
 
-    ChargeJournal(JdbcClient jdbc, BudgetRows rows, DurableJournal journal) {
+    ChargeJournal(JdbcClient jdbc, BudgetRows rows, TenantBudgets tenants, DurableJournal journal) {
         this.jdbc = jdbc;
         this.rows = rows;
+        this.tenants = tenants;
         this.journal = journal;
         journal.register(KIND, this::replay);
     }
@@ -72,9 +75,7 @@ class ChargeJournal {
 
     private boolean replay(JsonNode record) {
         BudgetRows.Entry entry = entry(record.get("entry"));
-        boolean tenantExists = jdbc.sql("select count(*) from tenants where id = :tenant")
-                .param("tenant", entry.tenantId()).query(Long.class).single() > 0;
-        if (!tenantExists) {
+        if (tenants.find(entry.tenantId()).isEmpty()) {
             return false;
         }
         boolean entryLost = jdbc.sql("select count(*) from budget_ledger where id = :id").param("id", entry.id())

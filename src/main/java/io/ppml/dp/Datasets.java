@@ -59,12 +59,16 @@ class Datasets {
         journal.register(CAP_SPENT, this::replayCapSpent);
     }
 
-    /** A loaded dataset with its rows, for a query in the current transaction. */
     /**
-     * @param maxRows the row limit the dataset was uploaded under: public, and what its queries size their error
-     *                bounds and refusals by (never the current setting, which may have been lowered since)
+     * A loaded and locked dataset with its rows, for a query in the current transaction.
+     *
+     * @param maxRows      the row limit the dataset was uploaded under: public, and what its queries size their error
+     *                     bounds and refusals by (never the current setting, which may have been lowered since)
+     * @param epsilonSpent what its queries have spent of its cap, exactly
+     * @param epsilonCap   its cap, exactly, or null
      */
-    record Loaded(DatasetView view, List<List<Object>> rows, int maxRows) {
+    record Loaded(DatasetView view, List<List<Object>> rows, int maxRows, BigDecimal epsilonSpent,
+            @Nullable BigDecimal epsilonCap) {
 
         Column column(String name, String field) {
             return view.columns().stream().filter(c -> c.name().equals(name)).findFirst()
@@ -136,12 +140,15 @@ class Datasets {
         DatasetView view = jdbc.sql(SELECT_VIEW + " where tenant_id = :tenant and id = :id for update")
                 .param("tenant", tenantId).param("id", id).query((rs, n) -> map(rs)).optional()
                 .orElseThrow(() -> notFound(id));
-        record Stored(String sealed, int maxRows) {
+        record Stored(String sealed, int maxRows, BigDecimal epsilonSpent, @Nullable BigDecimal epsilonCap) {
         }
-        Stored stored = jdbc.sql("select sealed_rows, max_rows from dp_datasets where id = :id").param("id", id)
-                .query((rs, n) -> new Stored(rs.getString(1), rs.getInt(2))).single();
+        Stored stored = jdbc.sql("select sealed_rows, max_rows, epsilon_spent, epsilon_cap from dp_datasets "
+                + "where id = :id").param("id", id)
+                .query((rs, n) -> new Stored(rs.getString(1), rs.getInt(2), rs.getBigDecimal(3), rs.getBigDecimal(4)))
+                .single();
         byte[] rows = seal.decrypt(java.util.Base64.getDecoder().decode(stored.sealed()), associatedData(tenantId, id));
-        return new Loaded(view, json.readValue(rows, ROWS), stored.maxRows());
+        return new Loaded(view, json.readValue(rows, ROWS), stored.maxRows(), stored.epsilonSpent(),
+                stored.epsilonCap());
     }
 
     /**
@@ -151,16 +158,13 @@ class Datasets {
      */
     void chargeCap(Loaded dataset, BigDecimal epsilon) {
         UUID id = dataset.view().id();
-        BigDecimal[] row = jdbc.sql("select epsilon_spent, epsilon_cap from dp_datasets where id = :id").param("id", id)
-                .query((rs, n) -> new BigDecimal[]{rs.getBigDecimal(1), rs.getBigDecimal(2)}).single();
-        BigDecimal charged = epsilon.setScale(24, RoundingMode.CEILING);
-        BigDecimal after = row[0].add(charged);
-        BigDecimal cap = row[1];
+        BigDecimal after = dataset.epsilonSpent().add(epsilon.setScale(24, RoundingMode.CEILING));
+        BigDecimal cap = dataset.epsilonCap();
         if (cap != null && after.compareTo(cap) > 0) {
             throw new ProblemException(ProblemCode.BUDGET_EXHAUSTED, "This query needs ε = "
                     + epsilon.stripTrailingZeros().toPlainString() + " but dataset '" + dataset.view().name()
-                    + "' has only ε = " + cap.subtract(row[0]).max(BigDecimal.ZERO).stripTrailingZeros()
-                    .toPlainString() + " left of its cap. Nothing was spent.");
+                    + "' has only ε = " + cap.subtract(dataset.epsilonSpent()).max(BigDecimal.ZERO)
+                    .stripTrailingZeros().toPlainString() + " left of its cap. Nothing was spent.");
         }
         jdbc.sql("update dp_datasets set epsilon_spent = :after where id = :id").param("after", after)
                 .param("id", id).update();

@@ -269,12 +269,10 @@ class SmpcSessions {
             throw boundToAnotherKey(request.contributorId(), session.sessionId());
         }
         Stored stored = unseal(tenantId, session.sessionId(), id, earlier.sealed());
-        BigInteger[] storedValues = stored.share().stream().map(BigInteger::new).toArray(BigInteger[]::new);
-        if (!Field.equalInConstantTime(storedValues, submitted.share().values())) {
+        if (!Field.equalInConstantTime(stored.values(), submitted.share().values())) {
             throw differentBody(id, "share");
         }
-        if (!sameBlinding(stored.blinding() == null ? null : new BigInteger(stored.blinding()),
-                submitted.share().blinding())) {
+        if (!sameBlinding(stored.blindingValue(), submitted.share().blinding())) {
             throw differentBody(id, "blinding");
         }
         List<String> storedCommitments = earlier.commitments() == null ? List.of()
@@ -309,6 +307,14 @@ class SmpcSessions {
     }
 
     private record Stored(List<String> share, @Nullable String blinding) {
+
+        BigInteger[] values() {
+            return share.stream().map(BigInteger::new).toArray(BigInteger[]::new);
+        }
+
+        @Nullable BigInteger blindingValue() {
+            return blinding == null ? null : new BigInteger(blinding);
+        }
     }
 
     /** Aggregates once and releases this node's aggregate share; closing again returns the same aggregate. */
@@ -332,9 +338,7 @@ class SmpcSessions {
         List<List<Commitment>> perContributor = new ArrayList<>();
         for (Submission submission : submissions) {
             Stored stored = unseal(tenantId, sessionId, submission.id(), submission.sealed());
-            BigInteger[] values = stored.share().stream().map(BigInteger::new).toArray(BigInteger[]::new);
-            shares.add(new Share(binding(session), session.partyIndex(), values,
-                    stored.blinding() == null ? null : new BigInteger(stored.blinding())));
+            shares.add(new Share(binding(session), session.partyIndex(), stored.values(), stored.blindingValue()));
             if (submission.commitments() != null) {
                 perContributor.add(SmpcWire.commitments(List.of(submission.commitments().split(",")),
                         "commitments"));

@@ -104,7 +104,12 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         if (body != null) {
             return respond(body.code(), body.detail(), path(request), List.of(), HttpHeaders.EMPTY);
         }
-        log.error("Unexpected failure on {} {}", request.getMethod(), path(request), e);
+        return unexpected(e, request);
+    }
+
+    /** A failure that is not the client's: logged with its stack trace, answered 500 with a generic detail. */
+    private ResponseEntity<Object> unexpected(Throwable failure, HttpServletRequest request) {
+        log.error("Unexpected failure on {} {}", request.getMethod(), path(request), failure);
         return respond(ProblemCode.INTERNAL_ERROR, "The service failed unexpectedly; the failure has been logged.",
                 path(request), List.of(), HttpHeaders.EMPTY);
     }
@@ -151,9 +156,7 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
             }
             return handleUnexpected(exception, request);
         }
-        log.error("Unexpected failure on {} {}", request.getMethod(), path(request), cause);
-        return respond(ProblemCode.INTERNAL_ERROR, "The service failed unexpectedly; the failure has been logged.",
-                path(request), List.of(), HttpHeaders.EMPTY);
+        return unexpected(cause, request);
     }
 
     @Override
