@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import io.ppml.budget.PrivacyAccountant.Spend;
 import io.ppml.tenant.TenantBudgets;
-import io.ppml.web.DurableJournal;
+import io.ppml.persistence.DurableJournal;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

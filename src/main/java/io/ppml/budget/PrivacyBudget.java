@@ -1,5 +1,6 @@
 package io.ppml.budget;
 
+import io.ppml.refusal.Refusal;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,8 +14,6 @@ import io.ppml.tenant.BudgetSettings;
 import io.ppml.tenant.BudgetWindowChanged;
 import io.ppml.tenant.TenantBudgets;
 import io.ppml.tenant.TenantCreated;
-import io.ppml.web.ProblemCode;
-import io.ppml.web.ProblemException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
@@ -66,7 +65,7 @@ public class PrivacyBudget {
         // never report less than before within a window, even when a larger δ would allow a smaller ε
         BigDecimal epsilonAfter = after.epsilon().max(previousEpsilon);
         if (epsilonAfter.compareTo(settings.epsilon()) > 0 || after.delta().compareTo(settings.delta()) > 0) {
-            throw new ProblemException(ProblemCode.BUDGET_EXHAUSTED, refusal(settings, previousEpsilon,
+            throw Refusal.budgetExhausted(refusal(settings, previousEpsilon,
                     windowSpend.delta(), request.cost()));
         }
         Spend lifetime = account.lifetime().plus(request.cost());
@@ -148,10 +147,10 @@ public class PrivacyBudget {
     @Transactional(readOnly = true)
     public LedgerPage ledger(UUID tenantId, int limit, @Nullable Long after) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new ProblemException.Invalid("limit", "must be between 1 and " + MAX_PAGE);
+            throw Refusal.invalid("limit", "must be between 1 and " + MAX_PAGE);
         }
         if (after != null && after < 1) {
-            throw new ProblemException.Invalid("after", "must be a cursor returned as nextCursor");
+            throw Refusal.invalid("after", "must be a cursor returned as nextCursor");
         }
         List<LedgerEntry> rows = jdbc.sql("""
                 select id, sequence, created_at, key_id, operation, resource, mechanism, epsilon, delta, rho,
@@ -174,7 +173,7 @@ public class PrivacyBudget {
 
     private BudgetSettings settings(UUID tenantId) {
         return tenants.find(tenantId)
-                .orElseThrow(() -> new ProblemException.NotFound("There is no tenant " + tenantId + "."));
+                .orElseThrow(() -> Refusal.notFound("There is no tenant " + tenantId + "."));
     }
 
     private record Account(Instant windowStart, Spend window, BigDecimal epsilonSpent, Spend lifetime,
@@ -194,7 +193,7 @@ public class PrivacyBudget {
         try {
             insertAccount(settings.tenantId(), settings.tenantCreatedAt(), now);
         } catch (DuplicateKeyException raced) {
-            throw new ProblemException.Conflict("The tenant's budget account was being created by another request; "
+            throw Refusal.conflict("The tenant's budget account was being created by another request; "
                     + "retry.");
         }
         Account locked = readForUpdate(settings.tenantId());

@@ -1,5 +1,6 @@
 package io.ppml.dp;
 
+import io.ppml.web.Responses;
 import java.math.BigDecimal;
 import java.util.UUID;
 
@@ -8,7 +9,7 @@ import io.ppml.dp.DatasetDtos.DatasetQuery;
 import io.ppml.dp.DatasetDtos.DatasetView;
 import io.ppml.dp.DpDtos.StatisticsResponse;
 import io.ppml.tenant.Caller;
-import io.ppml.web.Idempotency;
+import io.ppml.persistence.Idempotency;
 import io.ppml.web.Items;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
@@ -58,7 +59,7 @@ class DatasetController {
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
         var outcome = idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
                 "POST /v1/dp/datasets", request), DatasetView.class, () -> datasets.create(caller.tenantId(), request));
-        return outcome.created("/v1/dp/datasets/" + outcome.response().id());
+        return Responses.created(outcome, "/v1/dp/datasets/" + outcome.response().id());
     }
 
     @Operation(summary = "Upload a dataset as CSV, with the schema in query parameters",
@@ -122,6 +123,6 @@ class DatasetController {
     ResponseEntity<StatisticsResponse> query(@AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Valid @RequestBody DatasetQuery query,
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        return dp.queryDataset(caller, id, query, idempotencyKey).ok();
+        return Responses.ok(dp.queryDataset(caller, id, query, idempotencyKey));
     }
 }

@@ -1,5 +1,6 @@
 package io.ppml.dp;
 
+import io.ppml.refusal.Refusal;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +19,7 @@ import io.ppml.dp.DatasetDtos.Column;
 import io.ppml.dp.DatasetDtos.ColumnType;
 import io.ppml.dp.DatasetDtos.CreateDatasetRequest;
 import io.ppml.dp.DatasetDtos.DatasetView;
-import io.ppml.web.DurableJournal;
-import io.ppml.web.ProblemCode;
-import io.ppml.web.ProblemException;
+import io.ppml.persistence.DurableJournal;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -72,7 +71,7 @@ class Datasets {
 
         Column column(String name, String field) {
             return view.columns().stream().filter(c -> c.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new ProblemException.Invalid(field, "is not a column of dataset '"
+                    .orElseThrow(() -> Refusal.invalid(field, "is not a column of dataset '"
                             + view.name() + "'"));
         }
 
@@ -109,7 +108,7 @@ class Datasets {
                     .param("rows", sealed).param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
                     .update();
         } catch (DuplicateKeyException taken) {
-            throw new ProblemException.Conflict("A dataset named '" + request.name().strip() + "' already exists.");
+            throw Refusal.conflict("A dataset named '" + request.name().strip() + "' already exists.");
         }
         return view(tenantId, id);
     }
@@ -161,7 +160,7 @@ class Datasets {
         BigDecimal after = dataset.epsilonSpent().add(epsilon.setScale(24, RoundingMode.CEILING));
         BigDecimal cap = dataset.epsilonCap();
         if (cap != null && after.compareTo(cap) > 0) {
-            throw new ProblemException(ProblemCode.BUDGET_EXHAUSTED, "This query needs ε = "
+            throw Refusal.budgetExhausted("This query needs ε = "
                     + epsilon.stripTrailingZeros().toPlainString() + " but dataset '" + dataset.view().name()
                     + "' has only ε = " + cap.subtract(dataset.epsilonSpent()).max(BigDecimal.ZERO)
                     .stripTrailingZeros().toPlainString() + " left of its cap. Nothing was spent.");
@@ -199,51 +198,51 @@ class Datasets {
             Column column = request.columns().get(i);
             String field = "columns[" + i + "]";
             if (!names.add(column.name())) {
-                throw new ProblemException.Invalid(field + ".name", "must be unique; '" + column.name()
+                throw Refusal.invalid(field + ".name", "must be unique; '" + column.name()
                         + "' appears twice");
             }
             if (column.type() == ColumnType.NUMERIC) {
                 if (column.categories() != null) {
-                    throw new ProblemException.Invalid(field + ".categories", "only CATEGORICAL columns have categories");
+                    throw Refusal.invalid(field + ".categories", "only CATEGORICAL columns have categories");
                 }
                 if ((column.lower() == null) != (column.upper() == null)) {
-                    throw new ProblemException.Invalid(field, "give both lower and upper, or neither");
+                    throw Refusal.invalid(field, "give both lower and upper, or neither");
                 }
                 if (column.lower() != null && !(Double.isFinite(column.lower()) && Double.isFinite(column.upper())
                         && column.lower() <= column.upper())) {
-                    throw new ProblemException.Invalid(field + ".lower", "must be finite and not above upper");
+                    throw Refusal.invalid(field + ".lower", "must be finite and not above upper");
                 }
             } else {
                 if (column.categories() != null && column.categories().isEmpty()) {
-                    throw new ProblemException.Invalid(field + ".categories", "must not be empty; leave it out for "
+                    throw Refusal.invalid(field + ".categories", "must not be empty; leave it out for "
                             + "free-form values such as a privacy unit's identifiers");
                 }
                 if (column.categories() != null
                         && new HashSet<>(column.categories()).size() != column.categories().size()) {
-                    throw new ProblemException.Invalid(field + ".categories", "must be unique");
+                    throw Refusal.invalid(field + ".categories", "must be unique");
                 }
                 if (column.lower() != null || column.upper() != null) {
-                    throw new ProblemException.Invalid(field, "only NUMERIC columns have bounds");
+                    throw Refusal.invalid(field, "only NUMERIC columns have bounds");
                 }
             }
         }
         if (request.privacyUnit() != null && !names.contains(request.privacyUnit())) {
-            throw new ProblemException.Invalid("privacyUnit", "must name one of the columns");
+            throw Refusal.invalid("privacyUnit", "must name one of the columns");
         }
         if (request.privacyUnit() == null && request.maxContributions() != null && request.maxContributions() != 1) {
-            throw new ProblemException.Invalid("maxContributions", "needs a privacyUnit: without one each row is "
+            throw Refusal.invalid("maxContributions", "needs a privacyUnit: without one each row is "
                     + "one person");
         }
     }
 
     private void validateRows(List<Column> columns, List<List<Object>> rows) {
         if (rows.size() > properties.maxValues()) {
-            throw new ProblemException.Invalid("rows", "must hold at most " + properties.maxValues() + " rows");
+            throw Refusal.invalid("rows", "must hold at most " + properties.maxValues() + " rows");
         }
         for (int r = 0; r < rows.size(); r++) {
             List<Object> row = rows.get(r);
             if (row.size() != columns.size()) {
-                throw new ProblemException.Invalid("rows[" + r + "]", "must have " + columns.size()
+                throw Refusal.invalid("rows[" + r + "]", "must have " + columns.size()
                         + " cells, one per column");
             }
             for (int c = 0; c < columns.size(); c++) {
@@ -251,18 +250,18 @@ class Datasets {
                 Object cell = row.get(c);
                 String field = "rows[" + r + "][" + c + "]";
                 if (cell == null) {
-                    throw new ProblemException.Invalid(field, "must not be null");
+                    throw Refusal.invalid(field, "must not be null");
                 }
                 if (column.type() == ColumnType.NUMERIC) {
                     if (!(cell instanceof Number number) || !Double.isFinite(number.doubleValue())) {
-                        throw new ProblemException.Invalid(field, "must be a finite number (column '"
+                        throw Refusal.invalid(field, "must be a finite number (column '"
                                 + column.name() + "')");
                     }
                     row.set(c, number.doubleValue());
                 } else {
                     String value = String.valueOf(cell);
                     if (column.categories() != null && !column.categories().contains(value)) {
-                        throw new ProblemException.Invalid(field, "must be one of the declared categories of column '"
+                        throw Refusal.invalid(field, "must be one of the declared categories of column '"
                                 + column.name() + "'");
                     }
                     row.set(c, value);
@@ -296,7 +295,7 @@ class Datasets {
                             fields.length > 2 ? List.of(fields[2].split("\\|")) : null));
                 }
             } catch (RuntimeException e) {
-                throw new ProblemException.Invalid("columns", "each column is name:NUMERIC[:lower:upper] or "
+                throw Refusal.invalid("columns", "each column is name:NUMERIC[:lower:upper] or "
                         + "name:CATEGORICAL:cat1|cat2; '" + part.strip() + "' is neither");
             }
         }
@@ -307,12 +306,12 @@ class Datasets {
     static List<List<Object>> parseCsv(String csv, List<Column> columns) {
         List<List<String>> records = CsvReader.read(csv);
         if (records.isEmpty()) {
-            throw new ProblemException.Invalid("body", "the CSV needs a header row naming the columns");
+            throw Refusal.invalid("body", "the CSV needs a header row naming the columns");
         }
         List<String> header = records.get(0).stream().map(String::strip).toList();
         List<String> expected = columns.stream().map(Column::name).toList();
         if (!header.equals(expected)) {
-            throw new ProblemException.Invalid("body", "the CSV header must be " + String.join(",", expected));
+            throw Refusal.invalid("body", "the CSV header must be " + String.join(",", expected));
         }
         List<List<Object>> rows = new ArrayList<>();
         for (int r = 1; r < records.size(); r++) {
@@ -327,7 +326,7 @@ class Datasets {
                     try {
                         row.add(Double.parseDouble(cell));
                     } catch (NumberFormatException e) {
-                        throw new ProblemException.Invalid("rows[" + (r - 1) + "][" + c + "]", "must be a number");
+                        throw Refusal.invalid("rows[" + (r - 1) + "][" + c + "]", "must be a number");
                     }
                 } else {
                     row.add(cell);
@@ -338,8 +337,8 @@ class Datasets {
         return rows;
     }
 
-    private static ProblemException notFound(UUID id) {
-        return new ProblemException.NotFound("There is no dataset " + id + ".");
+    private static Refusal notFound(UUID id) {
+        return Refusal.notFound("There is no dataset " + id + ".");
     }
 
     private static byte[] associatedData(UUID tenantId, UUID id) {
@@ -388,7 +387,7 @@ class Datasets {
                 }
             }
             if (quoted) {
-                throw new ProblemException.Invalid("body", "the CSV has an unterminated quoted field");
+                throw Refusal.invalid("body", "the CSV has an unterminated quoted field");
             }
             if (any) {
                 record.add(field.toString());

@@ -1,5 +1,6 @@
 package io.ppml.dp;
 
+import io.ppml.web.Responses;
 import java.util.UUID;
 
 import io.ppml.dp.DpDtos.NoiseRequest;
@@ -10,7 +11,7 @@ import io.ppml.dp.DpDtos.Receipt;
 import io.ppml.dp.DpDtos.StatisticsRequest;
 import io.ppml.dp.DpDtos.StatisticsResponse;
 import io.ppml.tenant.Caller;
-import io.ppml.web.Idempotency;
+import io.ppml.persistence.Idempotency;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -56,7 +57,7 @@ class DpController {
             @Valid @RequestBody NoiseRequest request,
             @Parameter(description = "Names this request: a retry returns the stored answer and spends nothing")
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        return dp.noise(caller, request, idempotencyKey).ok();
+        return Responses.ok(dp.noise(caller, request, idempotencyKey));
     }
 
     @Operation(summary = "A differentially private statistic over values (one per person)",
@@ -71,7 +72,7 @@ class DpController {
             @Valid @RequestBody StatisticsRequest request,
             @Parameter(description = "Names this request: a retry returns the stored answer and spends nothing")
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        return dp.statistics(caller, request, idempotencyKey).ok();
+        return Responses.ok(dp.statistics(caller, request, idempotencyKey));
     }
 
     @Operation(summary = "Plan a release without spending: ε for a target half-width (or the reverse), its cost "

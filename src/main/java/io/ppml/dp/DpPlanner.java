@@ -1,5 +1,6 @@
 package io.ppml.dp;
 
+import io.ppml.refusal.Refusal;
 import io.ppml.budget.BudgetView;
 import io.ppml.budget.PrivacyBudget;
 import io.ppml.budget.PrivacyCost;
@@ -14,7 +15,6 @@ import io.ppml.dp.core.MechanismKind;
 import io.ppml.dp.core.NoiseMechanism;
 import io.ppml.dp.core.Statistic;
 import io.ppml.tenant.Caller;
-import io.ppml.web.ProblemException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -51,13 +51,13 @@ class DpPlanner {
             }
         } else {
             if (!dataIndependent) {
-                throw new ProblemException.Invalid("halfWidth", "planning by half-width is available for COUNT, SUM "
+                throw Refusal.invalid("halfWidth", "planning by half-width is available for COUNT, SUM "
                         + "and HISTOGRAM, whose intervals do not depend on the data; give epsilon for "
                         + request.statistic() + " to plan its cost");
             }
             double target = request.halfWidth();
             if (mechanism(request, kind, MAX_EPSILON, delta).confidenceHalfWidth(level) > target) {
-                throw new ProblemException.Invalid("halfWidth", "is narrower than ε = " + MAX_EPSILON
+                throw Refusal.invalid("halfWidth", "is narrower than ε = " + MAX_EPSILON
                         + " can give; widen it or lower the confidence level");
             }
             // the half-width falls as ε grows: bisect for the smallest ε that reaches the target
@@ -93,30 +93,30 @@ class DpPlanner {
 
     private static void validate(PlanRequest request, MechanismKind kind, double level, double delta) {
         if ((request.epsilon() == null) == (request.halfWidth() == null)) {
-            throw new ProblemException.Invalid("epsilon", "give exactly one of epsilon and halfWidth");
+            throw Refusal.invalid("epsilon", "give exactly one of epsilon and halfWidth");
         }
         if (request.epsilon() != null && !(request.epsilon() >= MIN_EPSILON && request.epsilon() <= MAX_EPSILON)) {
-            throw new ProblemException.Invalid("epsilon", "must be between 2^-50 and " + MAX_EPSILON);
+            throw Refusal.invalid("epsilon", "must be between 2^-50 and " + MAX_EPSILON);
         }
         if (request.halfWidth() != null && !(request.halfWidth() > 0 && Double.isFinite(request.halfWidth()))) {
-            throw new ProblemException.Invalid("halfWidth", "must be a positive number");
+            throw Refusal.invalid("halfWidth", "must be a positive number");
         }
         if (!(level > 0 && level < 1)) {
-            throw new ProblemException.Invalid("confidenceLevel", "must be strictly between 0 and 1");
+            throw Refusal.invalid("confidenceLevel", "must be strictly between 0 and 1");
         }
         if (kind == MechanismKind.LAPLACE && delta != 0) {
-            throw new ProblemException.Invalid("delta", "must be 0 for LAPLACE, a pure-ε mechanism");
+            throw Refusal.invalid("delta", "must be 0 for LAPLACE, a pure-ε mechanism");
         }
         if (kind == MechanismKind.GAUSSIAN && !(delta > 0 && delta < 1)) {
-            throw new ProblemException.Invalid("delta", "must be in (0, 1) for GAUSSIAN");
+            throw Refusal.invalid("delta", "must be in (0, 1) for GAUSSIAN");
         }
         if (request.statistic() == Statistic.SUM) {
             if (request.lower() == null || request.upper() == null) {
-                throw new ProblemException.Invalid("lower", "SUM needs lower and upper bounds");
+                throw Refusal.invalid("lower", "SUM needs lower and upper bounds");
             }
             if (!(Double.isFinite(request.lower()) && Double.isFinite(request.upper())
                     && request.lower() <= request.upper())) {
-                throw new ProblemException.Invalid("lower", "must be finite and not above upper");
+                throw Refusal.invalid("lower", "must be finite and not above upper");
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.ppml.dp;
 
+import io.ppml.refusal.Refusal;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -13,7 +14,6 @@ import io.ppml.dp.DpDtos.Receipt;
 import io.ppml.dp.core.MechanismKind;
 import io.ppml.dp.core.Statistic;
 import io.ppml.tenant.Caller;
-import io.ppml.web.ProblemException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -73,7 +73,7 @@ class DpReceipts {
                         new Receipt.Ledger(rs.getObject(13, UUID.class), rs.getLong(14),
                                 number(rs.getBigDecimal(16)), number(rs.getBigDecimal(17)))))
                 .optional()
-                .orElseThrow(() -> new ProblemException.NotFound("There is no receipt " + id + "."));
+                .orElseThrow(() -> Refusal.notFound("There is no receipt " + id + "."));
     }
 
     private static double number(BigDecimal value) {

@@ -1,5 +1,6 @@
 package io.ppml.dp;
 
+import io.ppml.refusal.Refusal;
 import java.util.List;
 import java.util.UUID;
 
@@ -8,7 +9,6 @@ import io.ppml.dp.core.DpStatistics;
 import io.ppml.dp.core.MechanismKind;
 import io.ppml.dp.core.PreparedRelease;
 import io.ppml.tenant.Caller;
-import io.ppml.web.ProblemException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -34,7 +34,7 @@ public class DpReleases {
     /**
      * Adds Laplace noise of scale sensitivity/ε to every value (one release of the whole vector) and charges ε.
      *
-     * @throws ProblemException 400 for an invalid ε or sensitivity, 403 {@code budget-exhausted} when it does not fit
+     * @throws Refusal 400 for an invalid ε or sensitivity, 403 {@code budget-exhausted} when it does not fit
      */
     public Noisy addNoise(Caller caller, double[] values, double sensitivity, double epsilon, String operation,
             String resource, @Nullable String idempotencyKey) {
@@ -50,7 +50,7 @@ public class DpReleases {
             prepared = DpStatistics.noise(saturated, sensitivity, DpService.calibrationEpsilon(epsilon), 0,
                     MechanismKind.LAPLACE, 0.95);
         } catch (DpQueryException e) {
-            throw new ProblemException.Invalid("dp." + e.field(), e.reason());
+            throw Refusal.invalid("dp." + e.field(), e.reason());
         }
         DpService.Released released = dp.releaseNoise(caller, idempotencyKey, operation, resource, epsilon, prepared);
         var result = released.results().get(0);

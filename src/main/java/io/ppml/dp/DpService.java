@@ -1,5 +1,6 @@
 package io.ppml.dp;
 
+import io.ppml.refusal.Refusal;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,9 +37,8 @@ import io.ppml.dp.core.Statistic;
 import io.ppml.dp.core.StatisticQuery;
 import io.ppml.dp.core.StatisticResult;
 import io.ppml.tenant.Caller;
-import io.ppml.web.Idempotency;
-import io.ppml.web.ProblemException;
-import io.ppml.web.KeptEffectsFailure;
+import io.ppml.persistence.Idempotency;
+import io.ppml.persistence.KeptEffectsFailure;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +78,7 @@ class DpService {
                 request), NoiseResponse.class, () -> {
                     MechanismKind kind = kind(request.mechanism());
                     if (request.values().size() > properties.maxValues()) {
-                        throw new ProblemException.Invalid("values", "must hold at most " + properties.maxValues()
+                        throw Refusal.invalid("values", "must hold at most " + properties.maxValues()
                                 + " values");
                     }
                     double[] values = request.values().stream().mapToDouble(Double::doubleValue).toArray();
@@ -140,7 +140,7 @@ class DpService {
                     } else {
                         Column by = dataset.column(request.groupBy(), "groupBy");
                         if (by.type() != ColumnType.CATEGORICAL || by.categories() == null) {
-                            throw new ProblemException.Invalid("groupBy", "must be a CATEGORICAL column with declared "
+                            throw Refusal.invalid("groupBy", "must be a CATEGORICAL column with declared "
                                     + "categories: group keys come only from declared categories, never from the data");
                         }
                         int byIndex = dataset.index(by.name());
@@ -327,7 +327,7 @@ class DpService {
             } else if (value instanceof Number number) {
                 numeric[i] = number.doubleValue();
             } else {
-                throw new ProblemException.Invalid("values[" + i + "]", "must be a number");
+                throw Refusal.invalid("values[" + i + "]", "must be a number");
             }
         }
         return new StatisticQuery(request.statistic(), numeric, categoricalValues, request.lower(), request.upper(),
@@ -340,10 +340,10 @@ class DpService {
             int groupsPerUnit) {
         boolean categorical = column.type() == ColumnType.CATEGORICAL;
         if (categorical && request.statistic() != Statistic.COUNT && request.statistic() != Statistic.HISTOGRAM) {
-            throw new ProblemException.Invalid("column", request.statistic() + " needs a NUMERIC column");
+            throw Refusal.invalid("column", request.statistic() + " needs a NUMERIC column");
         }
         if (categorical && request.statistic() == Statistic.HISTOGRAM && column.categories() == null) {
-            throw new ProblemException.Invalid("column", "a HISTOGRAM over a CATEGORICAL column needs its declared "
+            throw Refusal.invalid("column", "a HISTOGRAM over a CATEGORICAL column needs its declared "
                     + "categories");
         }
         // COUNT counts rows, whatever the column holds; a categorical HISTOGRAM reads the categories
@@ -386,7 +386,7 @@ class DpService {
         try {
             return prepare.get();
         } catch (DpQueryException e) {
-            throw new ProblemException.Invalid(e.field(), e.reason());
+            throw Refusal.invalid(e.field(), e.reason());
         }
     }
 
@@ -408,7 +408,7 @@ class DpService {
         for (int i = 0; i < out.length; i++) {
             Double v = list.get(i);
             if (v == null) {
-                throw new ProblemException.Invalid(field + "[" + i + "]", "must be a number");
+                throw Refusal.invalid(field + "[" + i + "]", "must be a number");
             }
             out[i] = v;
         }

@@ -3,9 +3,8 @@ package io.ppml.dp;
 import java.util.List;
 import java.util.Set;
 
-import io.ppml.web.FieldError;
-import io.ppml.web.ProblemCode;
-import io.ppml.web.ProblemException;
+import io.ppml.refusal.FieldError;
+import io.ppml.refusal.Refusal;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.springframework.stereotype.Component;
@@ -25,8 +24,7 @@ class DpValidation {
         if (!violations.isEmpty()) {
             List<FieldError> errors = violations.stream()
                     .map(v -> new FieldError(v.getPropertyPath().toString(), v.getMessage())).toList();
-            throw new ProblemException(ProblemCode.VALIDATION_FAILED, errors.get(0).field() + ": "
-                    + errors.get(0).message(), errors);
+            throw Refusal.invalid(errors);
         }
     }
 }

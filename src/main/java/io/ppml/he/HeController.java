@@ -1,5 +1,6 @@
 package io.ppml.he;
 
+import io.ppml.web.Responses;
 import io.ppml.he.HeDtos.ComputeRequest;
 import io.ppml.he.HeDtos.ComputeResponse;
 import io.ppml.he.HeDtos.CreateKeyRequest;
@@ -11,7 +12,7 @@ import io.ppml.he.HeDtos.ImportKeyRequest;
 import io.ppml.he.HeDtos.KeyView;
 import io.ppml.he.HeDtos.PatchKeyRequest;
 import io.ppml.tenant.Caller;
-import io.ppml.web.Idempotency;
+import io.ppml.persistence.Idempotency;
 import io.ppml.web.Items;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
@@ -58,7 +59,7 @@ class HeController {
         var outcome = idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
                 "POST /v1/he/keys", request), KeyView.class,
                 () -> keys.create(caller.tenantId(), request.name(), request.modulusBits()));
-        return outcome.created("/v1/he/keys/" + outcome.response().name());
+        return Responses.created(outcome, "/v1/he/keys/" + outcome.response().name());
     }
 
     @Operation(summary = "Import a client-held public key (python-paillier JWK)",
@@ -72,7 +73,7 @@ class HeController {
         var outcome = idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
                 "POST /v1/he/keys/import", request), KeyView.class,
                 () -> keys.importPublic(caller.tenantId(), request.name(), request.publicKey()));
-        return outcome.created("/v1/he/keys/" + outcome.response().name());
+        return Responses.created(outcome, "/v1/he/keys/" + outcome.response().name());
     }
 
     @Operation(summary = "List keys with the public keys of every version")
@@ -146,6 +147,6 @@ class HeController {
     ResponseEntity<DecryptResponse> decrypt(@AuthenticationPrincipal Caller caller, @PathVariable String name,
             @Valid @RequestBody DecryptRequest request,
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        return he.decrypt(caller, name, request, idempotencyKey).ok();
+        return Responses.ok(he.decrypt(caller, name, request, idempotencyKey));
     }
 }

@@ -1,5 +1,6 @@
 package io.ppml.he;
 
+import io.ppml.refusal.Refusal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,7 +22,6 @@ import io.ppml.he.HeDtos.Scheme;
 import io.ppml.he.core.HeException;
 import io.ppml.he.core.PaillierPrivateKey;
 import io.ppml.he.core.PaillierPublicKey;
-import io.ppml.web.ProblemException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -70,7 +70,7 @@ class HeKeyStore {
     @Transactional
     KeyView create(UUID tenantId, String name, int modulusBits) {
         if (modulusBits != 2048 && modulusBits != 3072) {
-            throw new ProblemException.Invalid("modulusBits", "must be 2048 or 3072");
+            throw Refusal.invalid("modulusBits", "must be 2048 or 3072");
         }
         PaillierPrivateKey key = PaillierPrivateKey.generate(modulusBits);
         UUID id = insertKey(tenantId, name, false);
@@ -84,7 +84,7 @@ class HeKeyStore {
         try {
             key = PaillierPublicKey.fromJwk(jwk);
         } catch (HeException e) {
-            throw new ProblemException.Invalid("publicKey", e.getMessage());
+            throw Refusal.invalid("publicKey", e.getMessage());
         }
         UUID id = insertKey(tenantId, name, true);
         insertVersion(tenantId, id, name, 1, key, null);
@@ -95,7 +95,7 @@ class HeKeyStore {
     KeyView rotate(UUID tenantId, String name) {
         KeyRow row = lockedRow(tenantId, name);
         if (row.imported()) {
-            throw new ProblemException.Conflict("Key '" + name + "' was imported: rotate it where its private key "
+            throw Refusal.conflict("Key '" + name + "' was imported: rotate it where its private key "
                     + "lives and import the new public key under a new name.");
         }
         int bits = jdbc.sql("select modulus_bits from he_key_versions where key_id = :id and version = :v")
@@ -114,7 +114,7 @@ class HeKeyStore {
         KeyRow row = lockedRow(tenantId, name);
         int min = minDecryptionVersion == null ? row.minDecryptionVersion() : minDecryptionVersion;
         if (min < 1 || min > row.latestVersion()) {
-            throw new ProblemException.Invalid("minDecryptionVersion", "must be between 1 and the latest version "
+            throw Refusal.invalid("minDecryptionVersion", "must be between 1 and the latest version "
                     + row.latestVersion());
         }
         boolean deletable = deletionAllowed == null ? row.deletionAllowed() : deletionAllowed;
@@ -129,7 +129,7 @@ class HeKeyStore {
     void delete(UUID tenantId, String name) {
         KeyRow row = lockedRow(tenantId, name);
         if (!row.deletionAllowed()) {
-            throw new ProblemException.Conflict("Key '" + name + "' may not be deleted: set deletionAllowed first "
+            throw Refusal.conflict("Key '" + name + "' may not be deleted: set deletionAllowed first "
                     + "(everything encrypted under it becomes undecryptable).");
         }
         jdbc.sql("delete from he_keys where id = :id").param("id", row.id()).update();
@@ -171,7 +171,7 @@ class HeKeyStore {
         KeyRow row = row(tenantId, name);
         int v = version == null ? row.latestVersion() : version;
         if (v < 1 || v > row.latestVersion()) {
-            throw new ProblemException.Invalid("version", "key '" + name + "' has versions 1 to "
+            throw Refusal.invalid("version", "key '" + name + "' has versions 1 to "
                     + row.latestVersion());
         }
         String cacheKey = row.id() + ":" + v;
@@ -227,7 +227,7 @@ class HeKeyStore {
                 .query((rs, n) -> new KeyRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3),
                         rs.getInt(4), rs.getInt(5), rs.getBoolean(6), rs.getObject(7, OffsetDateTime.class).toInstant()))
                 .optional()
-                .orElseThrow(() -> new ProblemException.NotFound("There is no key '" + name + "'."));
+                .orElseThrow(() -> Refusal.notFound("There is no key '" + name + "'."));
     }
 
     private UUID insertKey(UUID tenantId, String name, boolean imported) {
@@ -241,7 +241,7 @@ class HeKeyStore {
                     .param("id", id).param("tenant", tenantId).param("name", name).param("imported", imported)
                     .param("now", utc(now)).update();
         } catch (DuplicateKeyException taken) {
-            throw new ProblemException.Conflict("A key named '" + name + "' already exists.");
+            throw Refusal.conflict("A key named '" + name + "' already exists.");
         }
         return id;
     }

@@ -1,5 +1,6 @@
 package io.ppml.he;
 
+import io.ppml.refusal.Refusal;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -28,8 +29,7 @@ import io.ppml.he.core.EncryptedNumber;
 import io.ppml.he.core.HeException;
 import io.ppml.he.core.PaillierPublicKey;
 import io.ppml.tenant.Caller;
-import io.ppml.web.Idempotency;
-import io.ppml.web.ProblemException;
+import io.ppml.persistence.Idempotency;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -138,11 +138,11 @@ class HeService {
                 "POST /v1/he/keys/" + name + "/decrypt", request), DecryptResponse.class, () -> {
                     KeyRow row = keys.row(caller.tenantId(), name);
                     if (row.imported()) {
-                        throw new ProblemException.Conflict("Key '" + name + "' was imported: the service holds "
+                        throw Refusal.conflict("Key '" + name + "' was imported: the service holds "
                                 + "only its public key and can never decrypt under it.");
                     }
                     if (request.version() < row.minDecryptionVersion()) {
-                        throw new ProblemException.Conflict("Version " + request.version() + " of key '" + name
+                        throw Refusal.conflict("Version " + request.version() + " of key '" + name
                                 + "' is below its minDecryptionVersion " + row.minDecryptionVersion()
                                 + ": it no longer decrypts.");
                     }
@@ -232,8 +232,8 @@ class HeService {
         return new Verified(source, dto.count());
     }
 
-    private static ProblemException mismatch(String field) {
-        return new ProblemException.Invalid(field, "its provenance, count and tag do not match a ciphertext this "
+    private static Refusal mismatch(String field) {
+        return Refusal.invalid(field, "its provenance, count and tag do not match a ciphertext this "
                 + "service issued under this key version; send them back unchanged, or none of them");
     }
 
@@ -253,7 +253,7 @@ class HeService {
             case UNTAGGED -> "has no tag: the service did not issue it, so how many contributions it sums is unknown";
         };
         if (reason != null) {
-            throw new ProblemException.Invalid(field, reason + "; minAggregated " + min + " accepts only a FRESH or "
+            throw Refusal.invalid(field, reason + "; minAggregated " + min + " accepts only a FRESH or "
                     + "AGGREGATE ciphertext of at least " + min + " distinct encryptions");
         }
     }
@@ -291,11 +291,11 @@ class HeService {
     private static List<EncryptedNumber> exactly(List<EncryptedNumber> inputs, int ciphertexts,
             List<BigDecimal> operands, int operandCount) {
         if (ciphertexts > 0 && inputs.size() != ciphertexts) {
-            throw new ProblemException.Invalid("ciphertexts", "this operation takes exactly " + ciphertexts
+            throw Refusal.invalid("ciphertexts", "this operation takes exactly " + ciphertexts
                     + " ciphertext" + (ciphertexts == 1 ? "" : "s"));
         }
         if (operands.size() != operandCount) {
-            throw new ProblemException.Invalid("operands", operandCount == 0 ? "this operation takes no operands"
+            throw Refusal.invalid("operands", operandCount == 0 ? "this operation takes no operands"
                     : "this operation takes exactly " + operandCount + " operand" + (operandCount == 1 ? "" : "s"));
         }
         return inputs;
@@ -306,9 +306,9 @@ class HeService {
         try {
             return call.get();
         } catch (HeException e) {
-            throw new ProblemException.Invalid(field, e.getMessage());
+            throw Refusal.invalid(field, e.getMessage());
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new ProblemException.Invalid(field, "is not a number the key can encode");
+            throw Refusal.invalid(field, "is not a number the key can encode");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ppml.smpc;
 
+import io.ppml.refusal.Refusal;
 import io.ppml.smpc.SmpcDtos.ReconstructRequest;
 import io.ppml.smpc.SmpcDtos.ReconstructResponse;
 import io.ppml.smpc.SmpcDtos.SplitRequest;
@@ -11,7 +12,6 @@ import io.ppml.smpc.SmpcDtos.SubmitShareRequest;
 import io.ppml.smpc.SmpcDtos.SubmitShareResponse;
 import io.ppml.tenant.Caller;
 import io.ppml.web.ProblemCode;
-import io.ppml.web.ProblemException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -83,7 +83,7 @@ class SmpcController {
 
     private static String validId(String sessionId) {
         if (!sessionId.matches("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")) {
-            throw new ProblemException.Invalid("sessionId", "must be 1 to 100 letters, digits, '.', '_' or '-'");
+            throw Refusal.invalid("sessionId", "must be 1 to 100 letters, digits, '.', '_' or '-'");
         }
         return sessionId;
     }

@@ -1,5 +1,6 @@
 package io.ppml.smpc;
 
+import io.ppml.refusal.Refusal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +20,6 @@ import io.ppml.smpc.core.Scheme;
 import io.ppml.smpc.core.SecretSharing;
 import io.ppml.smpc.core.Share;
 import io.ppml.smpc.core.Verification;
-import io.ppml.web.ProblemException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
@@ -55,7 +55,7 @@ class SmpcService {
         Set<String> checksums = new HashSet<>();
         request.parts().forEach(part -> checksums.add(part.checksum()));
         if (checksums.size() > 1) {
-            throw new ProblemException.Conflict("The parts' checksums differ: the nodes did not aggregate the same "
+            throw Refusal.conflict("The parts' checksums differ: the nodes did not aggregate the same "
                     + "set of submissions, so their shares do not belong together.");
         }
         // the request names no party count: additive sharing needs every part, Shamir any t of at least that many
@@ -94,10 +94,10 @@ class SmpcService {
 
     private static SecretSharing sharing(Scheme scheme, int parties, @Nullable Integer threshold) {
         if (scheme == Scheme.ADDITIVE && threshold != null && threshold != parties) {
-            throw new ProblemException.Invalid("threshold", "ADDITIVE sharing needs every party; leave threshold out");
+            throw Refusal.invalid("threshold", "ADDITIVE sharing needs every party; leave threshold out");
         }
         if (scheme == Scheme.SHAMIR && threshold == null) {
-            throw new ProblemException.Invalid("threshold", "is required for SHAMIR");
+            throw Refusal.invalid("threshold", "is required for SHAMIR");
         }
         int t = threshold == null ? parties : threshold;
         return SmpcWire.tamperingAs409(() -> SecretSharing.of(scheme, parties, t));

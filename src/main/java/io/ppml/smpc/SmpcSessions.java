@@ -1,5 +1,6 @@
 package io.ppml.smpc;
 
+import io.ppml.refusal.Refusal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -26,7 +27,6 @@ import io.ppml.smpc.core.SecretSharing;
 import io.ppml.smpc.core.SessionConfig;
 import io.ppml.smpc.core.Share;
 import io.ppml.smpc.core.Verification;
-import io.ppml.web.ProblemException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -82,7 +82,7 @@ class SmpcSessions {
                 request.vectorLength(), request.fractionBits(), request.minContributors(), request.deadline(),
                 request.verification()));
         if (request.partyIndex() > request.parties()) {
-            throw new ProblemException.Invalid("partyIndex", "must be between 1 and parties");
+            throw Refusal.invalid("partyIndex", "must be between 1 and parties");
         }
         Row existing = find(tenantId, sessionId, "");
         if (existing == null) {
@@ -108,11 +108,11 @@ class SmpcSessions {
         }
         if (!existing.config().configHash().equals(config.configHash())
                 || existing.partyIndex() != request.partyIndex()) {
-            throw new ProblemException.Conflict("Session '" + sessionId + "' exists with another configuration "
+            throw Refusal.conflict("Session '" + sessionId + "' exists with another configuration "
                     + "(configHash " + existing.config().configHash() + ").");
         }
         if (request.contributorsPerKey() != null && request.contributorsPerKey() != existing.contributorsPerKey()) {
-            throw new ProblemException.Conflict("Session '" + sessionId + "' exists with contributorsPerKey "
+            throw Refusal.conflict("Session '" + sessionId + "' exists with contributorsPerKey "
                     + existing.contributorsPerKey() + " on this node.");
         }
         return existing.view();
@@ -151,10 +151,10 @@ class SmpcSessions {
             return replay(tenantId, keyId, session, request, submitted, earlier);
         }
         if (!"OPEN".equals(session.status())) {
-            throw new ProblemException.Conflict("Session '" + sessionId + "' is closed.");
+            throw Refusal.conflict("Session '" + sessionId + "' is closed.");
         }
         if (!clock.instant().isBefore(session.config().deadline())) {
-            throw new ProblemException.Conflict("Session '" + sessionId + "' passed its deadline "
+            throw Refusal.conflict("Session '" + sessionId + "' passed its deadline "
                     + session.config().deadline() + ".");
         }
         record Owned(String submissionId, @Nullable UUID keyId) {
@@ -167,14 +167,14 @@ class SmpcSessions {
             if (owned.keyId() != null && !owned.keyId().equals(keyId)) {
                 throw boundToAnotherKey(request.contributorId(), sessionId);
             }
-            throw new ProblemException.Conflict("Contributor '" + request.contributorId() + "' already submitted to "
+            throw Refusal.conflict("Contributor '" + request.contributorId() + "' already submitted to "
                     + "session '" + sessionId + "' (submissionId '" + owned.submissionId() + "'); a contributor "
                     + "submits once per session.");
         }
         int ofThisKey = jdbc.sql("select count(*) from smpc_submissions where session_pk = :s and key_id = :k")
                 .param("s", session.id()).param("k", keyId).query(Integer.class).single();
         if (ofThisKey >= session.contributorsPerKey()) {
-            throw new ProblemException.Forbidden("This API key already submitted for " + ofThisKey + " contributor"
+            throw Refusal.forbidden("This API key already submitted for " + ofThisKey + " contributor"
                     + (ofThisKey == 1 ? "" : "s") + " in session '" + sessionId + "', which allows "
                     + session.contributorsPerKey() + " per key (contributorsPerKey); submit for '"
                     + request.contributorId() + "' with its own key.");
@@ -202,7 +202,7 @@ class SmpcSessions {
         } catch (DuplicateKeyException raced) {
             // Unreachable while every insert holds the session's row lock (taken above); kept so that a writer that
             // did not would meet a problem rather than a 500.
-            throw new ProblemException.Conflict("Submission '" + request.submissionId() + "' or contributor '"
+            throw Refusal.conflict("Submission '" + request.submissionId() + "' or contributor '"
                     + request.contributorId() + "' was stored by a concurrent request; send it again to learn "
                     + "whether this one is a replay.");
         }
@@ -228,14 +228,14 @@ class SmpcSessions {
      */
     private static Submitted parse(Row session, SubmitShareRequest request) {
         if (request.share().size() != session.config().vectorLength()) {
-            throw new ProblemException.Invalid("share", "must have " + session.config().vectorLength()
+            throw Refusal.invalid("share", "must have " + session.config().vectorLength()
                     + " elements (the session's vectorLength)");
         }
         BigInteger[] values = SmpcWire.elements(request.share(), "share");
         boolean pedersen = session.config().verification() == Verification.PEDERSEN;
         if (!pedersen) {
             if (request.blinding() != null || request.commitments() != null) {
-                throw new ProblemException.Invalid(request.blinding() != null ? "blinding" : "commitments",
+                throw Refusal.invalid(request.blinding() != null ? "blinding" : "commitments",
                         "session '" + session.sessionId() + "' has verification NONE: send neither blinding nor "
                                 + "commitments");
             }
@@ -243,7 +243,7 @@ class SmpcSessions {
                     values)), List.of(), false);
         }
         if (request.blinding() == null || request.commitments() == null) {
-            throw new ProblemException.Invalid("commitments", "PEDERSEN sessions need the share's blinding and "
+            throw Refusal.invalid("commitments", "PEDERSEN sessions need the share's blinding and "
                     + "the contributor's commitments");
         }
         BigInteger blinding = SmpcWire.element(request.blinding(), "blinding");
@@ -261,7 +261,7 @@ class SmpcSessions {
             Submitted submitted, Earlier earlier) {
         String id = request.submissionId();
         if (!earlier.contributorId().equals(request.contributorId())) {
-            throw new ProblemException.Conflict("Submission '" + id + "' was made by another contributor in session '"
+            throw Refusal.conflict("Submission '" + id + "' was made by another contributor in session '"
                     + session.sessionId() + "'; a submissionId names one submission of one contributor, so choose "
                     + "a new one.");
         }
@@ -291,13 +291,13 @@ class SmpcSessions {
         return Field.equalInConstantTime(new BigInteger[] {stored}, new BigInteger[] {sent});
     }
 
-    private static ProblemException differentBody(String submissionId, String field) {
-        return new ProblemException.Conflict("Submission '" + submissionId + "' exists with a different " + field
+    private static Refusal differentBody(String submissionId, String field) {
+        return Refusal.conflict("Submission '" + submissionId + "' exists with a different " + field
                 + "; a retry must repeat the first body exactly, and a new share needs a new submissionId.");
     }
 
-    private static ProblemException boundToAnotherKey(String contributorId, String sessionId) {
-        return new ProblemException.Forbidden("Contributor '" + contributorId + "' belongs to another API key in "
+    private static Refusal boundToAnotherKey(String contributorId, String sessionId) {
+        return Refusal.forbidden("Contributor '" + contributorId + "' belongs to another API key in "
                 + "session '" + sessionId + "': only the key that first submitted for it may submit or retry as it.");
     }
 
@@ -325,7 +325,7 @@ class SmpcSessions {
             return json.readValue(session.aggregate(), CloseResponse.class);
         }
         if (session.contributors() < session.config().minContributors()) {
-            throw new ProblemException.Conflict("Session '" + sessionId + "' has " + session.contributors()
+            throw Refusal.conflict("Session '" + sessionId + "' has " + session.contributors()
                     + " contributors; it needs at least " + session.config().minContributors() + " to close.");
         }
         record Submission(String id, String sealed, @Nullable String commitments) {
@@ -363,7 +363,7 @@ class SmpcSessions {
     private Row require(UUID tenantId, String sessionId, String lock) {
         Row row = find(tenantId, sessionId, lock);
         if (row == null) {
-            throw new ProblemException.NotFound("There is no session '" + sessionId + "'.");
+            throw Refusal.notFound("There is no session '" + sessionId + "'.");
         }
         return row;
     }

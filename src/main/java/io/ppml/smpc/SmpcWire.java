@@ -1,5 +1,6 @@
 package io.ppml.smpc;
 
+import io.ppml.refusal.Refusal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.function.Supplier;
 import io.ppml.smpc.core.Commitment;
 import io.ppml.smpc.core.Field;
 import io.ppml.smpc.core.SmpcException;
-import io.ppml.web.ProblemException;
 
 /**
  * The SMPC wire format — field elements as decimal strings, commitments as compressed hex points — and how the
@@ -56,7 +56,7 @@ final class SmpcWire {
         try {
             return call.get();
         } catch (SmpcException e) {
-            throw new ProblemException.Invalid(e.field(), e.reason());
+            throw Refusal.invalid(e.field(), e.reason());
         }
     }
 
@@ -69,10 +69,10 @@ final class SmpcWire {
             return call.get();
         } catch (SmpcException e) {
             if (e.kind() == SmpcException.Kind.VERIFICATION_FAILED) {
-                throw new ProblemException.Conflict("Verification failed at " + e.field() + ": " + e.reason()
+                throw Refusal.conflict("Verification failed at " + e.field() + ": " + e.reason()
                         + ". A node's share does not match the commitments.");
             }
-            throw new ProblemException.Invalid(e.field(), e.reason());
+            throw Refusal.invalid(e.field(), e.reason());
         }
     }
 }

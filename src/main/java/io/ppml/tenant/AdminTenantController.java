@@ -1,12 +1,13 @@
 package io.ppml.tenant;
 
+import io.ppml.web.Responses;
 import java.util.UUID;
 
 import io.ppml.tenant.TenantDtos.CreateTenantRequest;
 import io.ppml.tenant.TenantDtos.CreatedTenant;
 import io.ppml.tenant.TenantDtos.TenantPatch;
 import io.ppml.tenant.TenantDtos.TenantView;
-import io.ppml.web.Idempotency;
+import io.ppml.persistence.Idempotency;
 import io.ppml.web.Items;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
@@ -48,7 +49,7 @@ class AdminTenantController {
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
         var outcome = idempotency.run(new Idempotency.Request(AdminPrincipal.IDEMPOTENCY_SCOPE, idempotencyKey,
                 "POST /v1/admin/tenants", request), CreatedTenant.class, () -> tenants.create(request));
-        return outcome.created("/v1/admin/tenants/" + outcome.response().id());
+        return Responses.created(outcome, "/v1/admin/tenants/" + outcome.response().id());
     }
 
     @Operation(summary = "List tenants")

@@ -1,11 +1,12 @@
 package io.ppml.tenant;
 
+import io.ppml.web.Responses;
 import java.util.UUID;
 
 import io.ppml.tenant.TenantDtos.ApiKeyView;
 import io.ppml.tenant.TenantDtos.CreateKeyRequest;
 import io.ppml.tenant.TenantDtos.IssuedKey;
-import io.ppml.web.Idempotency;
+import io.ppml.persistence.Idempotency;
 import io.ppml.web.Items;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
@@ -52,7 +53,7 @@ class ApiKeyController {
         var outcome = idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
                 "POST /v1/keys", request), IssuedKey.class,
                 () -> keys.issue(caller.tenantId(), request.name(), request.role()));
-        return outcome.created("/v1/keys/" + outcome.response().id());
+        return Responses.created(outcome, "/v1/keys/" + outcome.response().id());
     }
 
     @Operation(summary = "List the tenant's API keys (never their secrets)")

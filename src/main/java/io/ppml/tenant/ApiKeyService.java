@@ -1,5 +1,6 @@
 package io.ppml.tenant;
 
+import io.ppml.refusal.Refusal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import java.util.UUID;
 import io.ppml.crypto.SecretTokens;
 import io.ppml.tenant.TenantDtos.ApiKeyView;
 import io.ppml.tenant.TenantDtos.IssuedKey;
-import io.ppml.web.ProblemException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -55,7 +55,7 @@ class ApiKeyService {
     @Transactional
     void revoke(UUID tenantId, UUID keyId) {
         ApiKey key = keys.findByIdAndTenantId(keyId, tenantId)
-                .orElseThrow(() -> new ProblemException.NotFound("There is no API key " + keyId + "."));
+                .orElseThrow(() -> Refusal.notFound("There is no API key " + keyId + "."));
         key.revoke(clock.instant());
     }
 

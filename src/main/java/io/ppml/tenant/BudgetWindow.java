@@ -1,9 +1,9 @@
 package io.ppml.tenant;
 
+import io.ppml.refusal.Refusal;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 
-import io.ppml.web.ProblemException;
 import org.jspecify.annotations.Nullable;
 
 /** Validates a budget window: an ISO-8601 period of whole days, weeks, months or years, at least one day. */
@@ -21,11 +21,11 @@ final class BudgetWindow {
         try {
             Period period = Period.parse(window.strip());
             if (period.isNegative() || period.isZero() || period.getYears() > 100) {
-                throw new ProblemException.Invalid("budgetWindow", MESSAGE);
+                throw Refusal.invalid("budgetWindow", MESSAGE);
             }
             return period.toString();
         } catch (DateTimeParseException e) {
-            throw new ProblemException.Invalid("budgetWindow", MESSAGE);
+            throw Refusal.invalid("budgetWindow", MESSAGE);
         }
     }
 }

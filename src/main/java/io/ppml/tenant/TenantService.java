@@ -1,5 +1,6 @@
 package io.ppml.tenant;
 
+import io.ppml.refusal.Refusal;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import io.ppml.tenant.TenantDtos.CreatedTenant;
 import io.ppml.tenant.TenantDtos.IssuedKey;
 import io.ppml.tenant.TenantDtos.TenantPatch;
 import io.ppml.tenant.TenantDtos.TenantView;
-import io.ppml.web.ProblemException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -47,7 +47,7 @@ class TenantService implements TenantBudgets {
     CreatedTenant create(CreateTenantRequest request) {
         String name = request.name().strip();
         if (tenants.existsByName(name)) {
-            throw new ProblemException.Conflict("A tenant named '" + name + "' already exists.");
+            throw Refusal.conflict("A tenant named '" + name + "' already exists.");
         }
         String window = BudgetWindow.normalize(request.budgetWindow());
         Tenant tenant;
@@ -55,7 +55,7 @@ class TenantService implements TenantBudgets {
             tenant = tenants.saveAndFlush(new Tenant(UUID.randomUUID(), name, request.epsilonBudget(),
                     request.deltaBudget(), window, clock.instant()));
         } catch (DataIntegrityViolationException raced) {
-            throw new ProblemException.Conflict("A tenant named '" + name + "' already exists.");
+            throw Refusal.conflict("A tenant named '" + name + "' already exists.");
         }
         IssuedKey owner = keys.issue(tenant.id(), "owner", Role.OWNER);
         events.publishEvent(new TenantCreated(tenant.id(), tenant.createdAt()));
@@ -98,7 +98,7 @@ class TenantService implements TenantBudgets {
             return TenantView.of(saved);
         } catch (ConcurrencyFailureException raced) {
             // another change of this tenant committed first (its version moved on): this one must not overwrite it
-            throw new ProblemException.Conflict("The tenant was changed by another request at the same time; read it "
+            throw Refusal.conflict("The tenant was changed by another request at the same time; read it "
                     + "again and retry.");
         }
     }
@@ -128,6 +128,6 @@ class TenantService implements TenantBudgets {
     }
 
     private Tenant load(UUID id) {
-        return tenants.findById(id).orElseThrow(() -> new ProblemException.NotFound("There is no tenant " + id + "."));
+        return tenants.findById(id).orElseThrow(() -> Refusal.notFound("There is no tenant " + id + "."));
     }
 }

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import io.ppml.persistence.KeptEffectsFailure;
+import io.ppml.refusal.FieldError;
+import io.ppml.refusal.Refusal;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,7 +54,7 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
- * The one place where failures become RFC 9457 problems: the service's own {@link ProblemException}s, everything
+ * The one place where failures become RFC 9457 problems: the {@link Refusal}s of cores and services (mapped by {@link #code}), a {@link KeptEffectsFailure}, everything
  * Spring MVC rejects (via {@link ResponseEntityExceptionHandler}), method-security denials, and — as 500 with a
  * generic detail and the stack trace only in the log — anything unexpected. What escapes a servlet filter reaches
  * {@link ProblemErrorController}, which hands it back here through {@link #escaped}, so it is mapped the same way.
@@ -61,9 +64,27 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsHandler.class);
 
-    @ExceptionHandler(ProblemException.class)
-    ResponseEntity<Object> handleProblem(ProblemException e, HttpServletRequest request) {
-        return respond(e.code(), e.getMessage(), path(request), e.errors(), HttpHeaders.EMPTY);
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<Object> handleRefusal(Refusal e, HttpServletRequest request) {
+        return respond(code(e.kind()), e.detail(), path(request), e.errors(), HttpHeaders.EMPTY);
+    }
+
+    /** The one mapping from what a core or service refuses to the problem the caller reads. */
+    static ProblemCode code(Refusal.Kind kind) {
+        return switch (kind) {
+            case INVALID -> ProblemCode.VALIDATION_FAILED;
+            case FORBIDDEN -> ProblemCode.FORBIDDEN;
+            case NOT_FOUND -> ProblemCode.NOT_FOUND;
+            case CONFLICT -> ProblemCode.CONFLICT;
+            case BUDGET_EXHAUSTED -> ProblemCode.BUDGET_EXHAUSTED;
+            case IDEMPOTENCY_KEY_REUSED -> ProblemCode.IDEMPOTENCY_KEY_REUSED;
+        };
+    }
+
+    /** A failure after a privacy charge that was kept: a 500 whose detail says so (logged where it was thrown). */
+    @ExceptionHandler(KeptEffectsFailure.class)
+    ResponseEntity<Object> handleKeptEffects(KeptEffectsFailure e, HttpServletRequest request) {
+        return respond(ProblemCode.INTERNAL_ERROR, e.detail(), path(request), List.of(), HttpHeaders.EMPTY);
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -133,8 +154,11 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                 }
             }
         }
-        if (cause instanceof ProblemException problem) {
-            return handleProblem(problem, request);
+        if (cause instanceof Refusal refusal) {
+            return handleRefusal(refusal, request);
+        }
+        if (cause instanceof KeptEffectsFailure kept) {
+            return handleKeptEffects(kept, request);
         }
         if (cause instanceof AccessDeniedException denied) {
             return handleAccessDenied(denied, request);

@@ -1,5 +1,6 @@
 package io.ppml.web;
 
+import io.ppml.refusal.Refusal;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,7 +17,7 @@ class ProblemPageController {
     @GetMapping(path = "/problems/{slug}", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> page(@PathVariable String slug) {
         ProblemCode code = ProblemCode.bySlug(slug)
-                .orElseThrow(() -> new ProblemException.NotFound("There is no problem type '" + slug + "'."));
+                .orElseThrow(() -> Refusal.notFound("There is no problem type '" + slug + "'."));
         String html = """
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><title>%1$s — ppml-service</title></head>

@@ -1,5 +1,6 @@
 package io.ppml.web;
 
+import io.ppml.refusal.FieldError;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.ppml.web;
 
+import io.ppml.refusal.FieldError;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -6,8 +6,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import io.ppml.tenant.TenantDtos.IssuedKey;
-import io.ppml.web.Idempotency;
-import io.ppml.web.ProblemException;
+import io.ppml.persistence.Idempotency;
+import io.ppml.refusal.Refusal;
 import io.ppml.web.Problems;
 import io.ppml.web.WebProperties;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,7 +117,7 @@ class ApiKeyControllerTests {
     @Test
     void shouldMapMissingKeysTo404AndMissingCredentialsTo401() throws Exception {
         UUID other = UUID.randomUUID();
-        org.mockito.Mockito.doThrow(new ProblemException.NotFound("There is no API key " + other + "."))
+        org.mockito.Mockito.doThrow(Refusal.notFound("There is no API key " + other + "."))
                 .when(keys).revoke(TENANT, other);
         mvc.perform(delete("/v1/keys/" + other).with(as(Role.OWNER)))
                 .andExpect(status().isNotFound())

@@ -1,4 +1,4 @@
-package io.ppml.web;
+package io.ppml.persistence;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

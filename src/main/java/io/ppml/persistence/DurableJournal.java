@@ -1,4 +1,4 @@
-package io.ppml.web;
+package io.ppml.persistence;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.ppml.web;
+package io.ppml.persistence;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

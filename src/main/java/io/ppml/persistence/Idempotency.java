@@ -1,4 +1,4 @@
-package io.ppml.web;
+package io.ppml.persistence;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -15,13 +14,11 @@ import java.util.function.Supplier;
 
 import io.ppml.crypto.Aead;
 import io.ppml.crypto.MasterKey;
+import io.ppml.refusal.Refusal;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -63,11 +60,11 @@ public class Idempotency {
     private final JsonMapper json;
     private final Aead seal;
     private final Clock clock;
-    private final WebProperties properties;
+    private final IdempotencyProperties properties;
     private final DurableJournal journal;
 
     Idempotency(JdbcClient jdbc, PlatformTransactionManager transactions, JsonMapper json, MasterKey masterKey,
-            Clock clock, WebProperties properties, DurableJournal journal) {
+            Clock clock, IdempotencyProperties properties, DurableJournal journal) {
         this.journal = journal;
         this.jdbc = jdbc;
         this.inTransaction = new TransactionTemplate(transactions);
@@ -83,19 +80,11 @@ public class Idempotency {
     public record Request(String scope, @Nullable String key, String operation, Object body) {
     }
 
-    /** The response, and whether it was replayed from an earlier request with the same key. */
+    /**
+     * The response, and whether it was replayed from an earlier request with the same key (the web layer answers it
+     * with {@code Idempotent-Replayed}).
+     */
     public record Outcome<T>(T response, boolean replayed) {
-
-        /** 200, with {@code Idempotent-Replayed} saying whether this is a replay. */
-        public ResponseEntity<T> ok() {
-            return ResponseEntity.ok().header(REPLAYED_HEADER, String.valueOf(replayed)).body(response);
-        }
-
-        /** 201 with {@code Location}, and {@code Idempotent-Replayed} saying whether this is a replay. */
-        public ResponseEntity<T> created(String location) {
-            return ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.LOCATION, location)
-                    .header(REPLAYED_HEADER, String.valueOf(replayed)).body(response);
-        }
     }
 
     /**
@@ -160,7 +149,7 @@ public class Idempotency {
                             (scope, idem_key, request_hash, status, owner_token, locked_at, created_at, expires_at)
                         values (:scope, :key, :hash, 'IN_FLIGHT', :owner, :now, :now, :expires)""")
                         .param("scope", scope).param("key", key).param("hash", fingerprint).param("owner", owner)
-                        .param("now", utc(now)).param("expires", utc(now.plus(properties.idempotencyTtl())))
+                        .param("now", Rows.utc(now)).param("expires", Rows.utc(now.plus(properties.idempotencyTtl())))
                         .update());
                 return new Claim<>(owner, null);
             } catch (DuplicateKeyException taken) {
@@ -173,12 +162,12 @@ public class Idempotency {
                     inNewTransaction.executeWithoutResult(status -> jdbc.sql(
                             "delete from idempotency_records where scope = :scope and idem_key = :key "
                                     + "and expires_at < :now")
-                            .param("scope", scope).param("key", key).param("now", utc(now)).update());
+                            .param("scope", scope).param("key", key).param("now", Rows.utc(now)).update());
                     continue;
                 }
                 if (!MessageDigest.isEqual(row.requestHash().getBytes(StandardCharsets.US_ASCII),
                         fingerprint.getBytes(StandardCharsets.US_ASCII))) {
-                    throw new ProblemException(ProblemCode.IDEMPOTENCY_KEY_REUSED, "The Idempotency-Key '" + key
+                    throw Refusal.idempotencyKeyReused("The Idempotency-Key '" + key
                             + "' was already used for a different request. Use a new key for a new request.");
                 }
                 if (("COMPLETED".equals(row.status()) || "FAILED".equals(row.status())) && row.responseBody() != null) {
@@ -194,13 +183,13 @@ public class Idempotency {
                     throw new KeptEffectsFailure(new String(detail, StandardCharsets.UTF_8));
                 }
                 if (row.lockedAt().plus(properties.idempotencyInFlightLease()).isAfter(now)) {
-                    throw new ProblemException.Conflict("A request with the Idempotency-Key '" + key
+                    throw Refusal.conflict("A request with the Idempotency-Key '" + key
                             + "' is still being processed. Retry it shortly to get its response.");
                 }
                 int taken2 = inNewTransaction.execute(status -> jdbc.sql("""
                         update idempotency_records set owner_token = :owner, locked_at = :now
                         where scope = :scope and idem_key = :key and owner_token = :previous and status = 'IN_FLIGHT'
-                        """).param("owner", owner).param("now", utc(now)).param("scope", scope).param("key", key)
+                        """).param("owner", owner).param("now", Rows.utc(now)).param("scope", scope).param("key", key)
                         .param("previous", row.owner()).update());
                 if (taken2 == 1) {
                     log.warn("Took over the idempotency key of a request whose lease ran out (scope {})", scope);
@@ -208,7 +197,7 @@ public class Idempotency {
                 }
             }
         }
-        throw new ProblemException.Conflict("The Idempotency-Key '" + key + "' is contended; retry shortly.");
+        throw Refusal.conflict("The Idempotency-Key '" + key + "' is contended; retry shortly.");
     }
 
     private void complete(String scope, String key, String owner, Object response) {
@@ -229,7 +218,7 @@ public class Idempotency {
                 .param("status", status).param("body", Base64.getEncoder().encodeToString(sealed))
                 .param("scope", scope).param("key", key).param("owner", owner).update();
         if (updated != 1) {
-            throw new ProblemException.Conflict("Another request took over the Idempotency-Key '" + key
+            throw Refusal.conflict("Another request took over the Idempotency-Key '" + key
                     + "' while this one was running; nothing was committed by this one.");
         }
     }
@@ -270,7 +259,7 @@ public class Idempotency {
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
     public void purgeExpired() {
         int purged = jdbc.sql("delete from idempotency_records where expires_at < :now")
-                .param("now", utc(clock.instant())).update();
+                .param("now", Rows.utc(clock.instant())).update();
         if (purged > 0) {
             log.debug("Purged {} expired idempotency records", purged);
         }
@@ -279,7 +268,7 @@ public class Idempotency {
     private static String validKey(String key) {
         boolean printable = key.chars().allMatch(c -> c > 0x20 && c < 0x7f);
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !printable) {
-            throw new ProblemException.Invalid(HEADER,
+            throw Refusal.invalid(HEADER,
                     "must be 1 to 255 visible ASCII characters, such as a UUID");
         }
         return key;
@@ -301,7 +290,4 @@ public class Idempotency {
         return ("idempotency\0" + scope + "\0" + key).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 }

@@ -1,4 +1,4 @@
-package io.ppml.web;
+package io.ppml.persistence;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
