@@ -19,9 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/budget")
 class BudgetController {
 
-    private final PrivacyBudget budget;
+    private final BudgetService budget;
 
-    BudgetController(PrivacyBudget budget) {
+    BudgetController(BudgetService budget) {
         this.budget = budget;
     }
 

@@ -2,7 +2,7 @@ package io.ppml.dp;
 
 import io.ppml.refusal.Refusal;
 import io.ppml.budget.BudgetView;
-import io.ppml.budget.PrivacyBudget;
+import io.ppml.budget.BudgetService;
 import io.ppml.budget.PrivacyCost;
 import io.ppml.budget.core.ZcdpConversion;
 import io.ppml.dp.DpDtos.BudgetLeft;
@@ -29,9 +29,9 @@ class DpPlanner {
     static final double MIN_EPSILON = 0x1.0p-50;
     static final double MAX_EPSILON = 10;
 
-    private final PrivacyBudget budget;
+    private final BudgetService budget;
 
-    DpPlanner(PrivacyBudget budget) {
+    DpPlanner(BudgetService budget) {
         this.budget = budget;
     }
 

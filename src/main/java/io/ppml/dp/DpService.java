@@ -16,7 +16,7 @@ import javax.sql.DataSource;
 
 import io.ppml.budget.Charge;
 import io.ppml.budget.ChargeRequest;
-import io.ppml.budget.PrivacyBudget;
+import io.ppml.budget.BudgetService;
 import io.ppml.budget.PrivacyCost;
 import io.ppml.dp.DatasetDtos.Column;
 import io.ppml.dp.DatasetDtos.ColumnType;
@@ -56,14 +56,14 @@ class DpService {
     private static final double DEFAULT_LEVEL = 0.95;
     private static final Logger log = LoggerFactory.getLogger(DpService.class);
 
-    private final PrivacyBudget budget;
+    private final BudgetService budget;
     private final DpReceipts receipts;
     private final Datasets datasets;
     private final Idempotency idempotency;
     private final DpProperties properties;
     private final DataSource dataSource;
 
-    DpService(PrivacyBudget budget, DpReceipts receipts, Datasets datasets, Idempotency idempotency,
+    DpService(BudgetService budget, DpReceipts receipts, Datasets datasets, Idempotency idempotency,
             DpProperties properties, DataSource dataSource) {
         this.budget = budget;
         this.receipts = receipts;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import io.ppml.budget.PrivacyBudget;
+import io.ppml.budget.BudgetService;
 import io.ppml.budget.PrivacyCost;
 import io.ppml.support.ApiTestBase;
 import io.ppml.support.Api.Response;
@@ -46,7 +46,7 @@ abstract class AbstractTenantApiTests extends ApiTestBase {
     MutableClock clock;
 
     @Autowired
-    PrivacyBudget budgets;
+    BudgetService budgets;
 
     record Tenant(String id, String ownerKeyId, String ownerSecret) {
     }

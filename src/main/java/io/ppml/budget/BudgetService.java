@@ -28,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
  * database — are serialised, so the total can never be overspent. A refused charge changes nothing.
  */
 @Service
-public class PrivacyBudget {
+public class BudgetService {
 
     private static final int MAX_PAGE = 500;
 
@@ -38,7 +38,7 @@ public class PrivacyBudget {
     private final BudgetRows rows;
     private final ChargeJournal journal;
 
-    PrivacyBudget(JdbcClient jdbc, TenantBudgets tenants, Clock clock, BudgetRows rows, ChargeJournal journal) {
+    BudgetService(JdbcClient jdbc, TenantBudgets tenants, Clock clock, BudgetRows rows, ChargeJournal journal) {
         this.jdbc = jdbc;
         this.tenants = tenants;
         this.clock = clock;
