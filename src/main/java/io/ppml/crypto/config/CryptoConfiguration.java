@@ -11,12 +11,22 @@ import io.ppml.crypto.MasterKey;
 import io.ppml.crypto.SecretFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * Loads the master key, or generates it into the data directory on first start, and gives it the configured
- * sealing-key rotation limits.
+ * sealing-key rotation limits. It reads two top-level settings, each by its own name rather than by binding the
+ * whole {@code ppml} prefix (which every module's settings share):
+ * <ul>
+ *   <li>{@code ppml.data-dir} ({@code PPML_DATA_DIR}, default {@code ./data}, made absolute by
+ *   {@link DataDirectoryEnvironmentPostProcessor}): where the H2 files, a generated {@code master.key} and
+ *   {@code admin-token} live;</li>
+ *   <li>{@code ppml.master-key} ({@code PPML_MASTER_KEY}): base64 of 32 bytes; when absent,
+ *   {@code <data-dir>/master.key} is read, or generated on first start. Instances that share a database must share
+ *   it.</li>
+ * </ul>
  */
 @Configuration(proxyBeanMethods = false)
 class CryptoConfiguration {
@@ -25,18 +35,18 @@ class CryptoConfiguration {
     static final String MASTER_KEY_FILE = "master.key";
 
     @Bean
-    DataDirectory dataDirectory(CryptoProperties properties) {
-        return new DataDirectory(properties.dataDir().toAbsolutePath().normalize());
+    DataDirectory dataDirectory(@Value("${ppml.data-dir:./data}") Path dataDir) {
+        return new DataDirectory(dataDir.toAbsolutePath().normalize());
     }
 
     @Bean
-    MasterKey masterKey(CryptoProperties properties, SealingKeyProperties sealing, DataDirectory dataDirectory) {
-        return loadOrGenerate(properties, dataDirectory).withSealingKeyLimits(sealing.limits());
+    MasterKey masterKey(@Value("${ppml.master-key:}") String configured, SealingKeyProperties sealing,
+            DataDirectory dataDirectory) {
+        return loadOrGenerate(configured, dataDirectory).withSealingKeyLimits(sealing.limits());
     }
 
-    private static MasterKey loadOrGenerate(CryptoProperties properties, DataDirectory dataDirectory) {
-        String configured = properties.masterKey();
-        if (configured != null && !configured.isBlank()) {
+    private static MasterKey loadOrGenerate(String configured, DataDirectory dataDirectory) {
+        if (!configured.isBlank()) {
             try {
                 return MasterKey.fromBase64(configured);
             } catch (IllegalArgumentException e) {

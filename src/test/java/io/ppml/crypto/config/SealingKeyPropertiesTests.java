@@ -60,7 +60,7 @@ class SealingKeyPropertiesTests {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({CryptoProperties.class, SealingKeyProperties.class})
+    @EnableConfigurationProperties(SealingKeyProperties.class)
     static class Properties {
     }
 }
