@@ -36,7 +36,7 @@ abstract class AbstractHeApiTests extends ApiTestBase {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
-    HeKeyStore keyStore;
+    HeKeyService keyStore;
 
     @Autowired
     MasterKey masterKey;
@@ -481,7 +481,7 @@ abstract class AbstractHeApiTests extends ApiTestBase {
     @Test
     void shouldNeverStorePrivateKeyMaterialInTheClear() {
         createKey("secret-keeper");
-        HeKeyStore.LoadedVersion loaded = keyStore.load(UUID.fromString(tenantId), "secret-keeper", 1);
+        HeKeyService.LoadedVersion loaded = keyStore.load(UUID.fromString(tenantId), "secret-keeper", 1);
         byte[] serialised = loaded.privateKey().toBytes();
         ByteBuffer in = ByteBuffer.wrap(serialised, 5, serialised.length - 5);
         byte[] pBytes = new byte[in.getShort() & 0xffff];
