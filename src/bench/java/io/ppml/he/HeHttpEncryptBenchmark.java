@@ -49,7 +49,7 @@ public class HeHttpEncryptBenchmark {
         Api api = service.api();
         api.post("/v1/he/keys", owner, Map.of("name", "bench", "scheme", "PAILLIER", "modulusBits", 2048));
         String tenantId = api.get("/v1/tenant", owner).json().at("/tenant/id").asString();
-        heldKey = service.instance().context().getBean(HeKeyStore.class).load(UUID.fromString(tenantId), "bench", 1)
+        heldKey = service.instance().context().getBean(HeKeyService.class).load(UUID.fromString(tenantId), "bench", 1)
                 .publicKey();
         StringBuilder json = new StringBuilder("{\"values\":[");
         for (int i = 0; i < values.length; i++) {

@@ -39,14 +39,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/he")
 class HeController {
 
-    private final HeKeyStore keys;
+    private final HeKeyService keys;
     private final HeService he;
-    private final Idempotency idempotency;
 
-    HeController(HeKeyStore keys, HeService he, Idempotency idempotency) {
+    HeController(HeKeyService keys, HeService he) {
         this.keys = keys;
         this.he = he;
-        this.idempotency = idempotency;
     }
 
     @Operation(summary = "Create a Paillier key (2048 or 3072 bits)",
@@ -56,9 +54,7 @@ class HeController {
     @PostMapping("/keys")
     ResponseEntity<KeyView> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateKeyRequest request,
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        var outcome = idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
-                "POST /v1/he/keys", request), KeyView.class,
-                () -> keys.create(caller.tenantId(), request.name(), request.modulusBits()));
+        var outcome = keys.create(caller, request, idempotencyKey);
         return Responses.created(outcome, "/v1/he/keys/" + outcome.response().name());
     }
 
@@ -70,9 +66,7 @@ class HeController {
     ResponseEntity<KeyView> importKey(@AuthenticationPrincipal Caller caller,
             @Valid @RequestBody ImportKeyRequest request,
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        var outcome = idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
-                "POST /v1/he/keys/import", request), KeyView.class,
-                () -> keys.importPublic(caller.tenantId(), request.name(), request.publicKey()));
+        var outcome = keys.importPublic(caller, request, idempotencyKey);
         return Responses.created(outcome, "/v1/he/keys/" + outcome.response().name());
     }
 
@@ -86,7 +80,7 @@ class HeController {
     @ProblemResponses(ProblemCode.NOT_FOUND)
     @GetMapping("/keys/{name}")
     KeyView get(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
-        return keys.view(caller.tenantId(), name);
+        return keys.get(caller.tenantId(), name);
     }
 
     @Operation(summary = "Rotate: a new version becomes the latest; older ones still decrypt unless below "
@@ -104,7 +98,7 @@ class HeController {
     @PatchMapping("/keys/{name}")
     KeyView update(@AuthenticationPrincipal Caller caller, @PathVariable String name,
             @Valid @RequestBody PatchKeyRequest request) {
-        return keys.update(caller.tenantId(), name, request.minDecryptionVersion(), request.deletionAllowed());
+        return keys.update(caller.tenantId(), name, request);
     }
 
     @Operation(summary = "Delete a key and all its versions (only when deletionAllowed)")

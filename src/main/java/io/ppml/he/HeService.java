@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import io.ppml.crypto.KeyedHash;
 import io.ppml.crypto.MasterKey;
@@ -21,8 +22,7 @@ import io.ppml.he.HeDtos.DpRelease;
 import io.ppml.he.HeDtos.EncryptRequest;
 import io.ppml.he.HeDtos.EncryptResponse;
 import io.ppml.he.HeDtos.Provenance;
-import io.ppml.he.HeKeyStore.KeyRow;
-import io.ppml.he.HeKeyStore.LoadedVersion;
+import io.ppml.he.HeKeyService.LoadedVersion;
 import io.ppml.he.core.Ciphertext;
 import io.ppml.he.core.EncodedNumber;
 import io.ppml.he.core.EncryptedNumber;
@@ -34,7 +34,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * Encrypt, compute and decrypt.
+ * Encrypt, compute and decrypt: the transaction owner of these three endpoints.
+ *
+ * <p>Encrypt and compute write nothing: their one database read is {@link HeKeyService#load}, a read-only
+ * transaction of its own, so no connection is held while they do the modular arithmetic. Decrypt runs in one
+ * transaction under its {@code Idempotency-Key}; with {@code dp} it charges the privacy budget in that transaction
+ * (through the DP module), so a retry returns the same noisy values and is charged once.
  *
  * <h2>Provenance and {@code minAggregated}</h2>
  * Ciphertexts the service issues carry a {@link Provenance}, a {@code count} and a {@code tag}: an HMAC (under a key
@@ -65,13 +70,13 @@ import org.springframework.stereotype.Service;
 @Service
 class HeService {
 
-    private final HeKeyStore keys;
+    private final HeKeyService keys;
     private final KeyedHash tags;
     private final KeyedHash legacyTags;
     private final DpReleases dp;
     private final Idempotency idempotency;
 
-    HeService(HeKeyStore keys, MasterKey masterKey, DpReleases dp, Idempotency idempotency) {
+    HeService(HeKeyService keys, MasterKey masterKey, DpReleases dp, Idempotency idempotency) {
         this.keys = keys;
         // a sub-key of its own for the tag that covers provenance, so that no old tag can pass for a new one
         this.tags = masterKey.keyedHash("he-ciphertext-tags-v2");
@@ -85,7 +90,7 @@ class HeService {
         List<CiphertextDto> out = new ArrayList<>(request.values().size());
         for (int i = 0; i < request.values().size(); i++) {
             EncodedNumber encoded = encode(request.values().get(i), request.exponent(), "values[" + i + "]");
-            EncryptedNumber encrypted = core(() -> key.publicKey().encrypt(encoded), "values[" + i + "]");
+            EncryptedNumber encrypted = at("values[" + i + "]", () -> key.publicKey().encrypt(encoded));
             out.add(issue(caller.tenantId(), key, encrypted, Provenance.FRESH, 1L));
         }
         return new EncryptResponse(name, key.version(), out);
@@ -109,7 +114,7 @@ class HeService {
         }
         List<BigDecimal> operands = request.operands() == null ? List.of() : request.operands();
         PaillierPublicKey pk = key.publicKey();
-        EncryptedNumber result = core(() -> switch (request.operation()) {
+        EncryptedNumber result = at("ciphertexts", () -> switch (request.operation()) {
             case ADD -> exactly(inputs, 2, operands, 0).get(0).add(inputs.get(1));
             case SUBTRACT -> exactly(inputs, 2, operands, 0).get(0).subtract(inputs.get(1));
             case SUM -> pk.sum(exactly(inputs, -1, operands, 0));
@@ -120,14 +125,14 @@ class HeService {
             case MULTIPLY_PLAIN -> exactly(inputs, 1, operands, 1).get(0).multiplyPlain(encode(operands.get(0),
                     null, "operands[0]"));
             case DOT -> pk.dot(exactly(inputs, -1, operands, inputs.size()), weights(operands));
-        }, "ciphertexts");
+        });
         Provenance provenance = switch (request.operation()) {
             case ADD, SUM, MEAN -> !allFresh ? Provenance.DERIVED
                     : duplicates ? Provenance.DUPLICATE_INPUTS : Provenance.AGGREGATE;
             case SUBTRACT, NEGATE, ADD_PLAIN, MULTIPLY_PLAIN, DOT -> Provenance.DERIVED;
         };
         // a result leaves for callers who may hold the inputs: fresh randomness hides which operation made it
-        EncryptedNumber rerandomized = core(result::rerandomize, "ciphertexts");
+        EncryptedNumber rerandomized = at("ciphertexts", result::rerandomize);
         return new ComputeResponse(request.key(), key.version(), issue(caller.tenantId(), key, rerandomized,
                 provenance, provenance == Provenance.AGGREGATE ? (long) freshInputs.size() : null));
     }
@@ -136,17 +141,7 @@ class HeService {
             @Nullable String idempotencyKey) {
         return idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
                 "POST /v1/he/keys/" + name + "/decrypt", request), DecryptResponse.class, () -> {
-                    KeyRow row = keys.row(caller.tenantId(), name);
-                    if (row.imported()) {
-                        throw Refusal.conflict("Key '" + name + "' was imported: the service holds "
-                                + "only its public key and can never decrypt under it.");
-                    }
-                    if (request.version() < row.minDecryptionVersion()) {
-                        throw Refusal.conflict("Version " + request.version() + " of key '" + name
-                                + "' is below its minDecryptionVersion " + row.minDecryptionVersion()
-                                + ": it no longer decrypts.");
-                    }
-                    LoadedVersion key = keys.load(caller.tenantId(), name, request.version());
+                    LoadedVersion key = keys.decryptionKey(caller.tenantId(), name, request.version());
                     List<BigDecimal> values = new ArrayList<>();
                     for (int i = 0; i < request.ciphertexts().size(); i++) {
                         CiphertextDto dto = request.ciphertexts().get(i);
@@ -156,7 +151,7 @@ class HeService {
                         if (request.minAggregated() != null) {
                             requireAggregated(verified, request.minAggregated(), field);
                         }
-                        values.add(core(() -> key.privateKey().decrypt(encrypted).toBigDecimal(), field));
+                        values.add(at(field, () -> key.requirePrivateKey().decrypt(encrypted).toBigDecimal()));
                     }
                     if (request.dp() == null) {
                         return new DecryptResponse(values, null);
@@ -265,18 +260,18 @@ class HeService {
     }
 
     private static EncryptedNumber bind(LoadedVersion key, CiphertextDto dto, String field) {
-        return core(() -> key.publicKey().bind(new Ciphertext(new BigInteger(dto.v()), dto.e())), field);
+        return at(field, () -> key.publicKey().bind(new Ciphertext(new BigInteger(dto.v()), dto.e())));
     }
 
     private static EncodedNumber encode(BigDecimal value, @Nullable Integer exponent, String field) {
-        return core(() -> {
+        return at(field, () -> {
             if (exponent != null) {
                 return EncodedNumber.of(value, exponent);
             }
             BigDecimal stripped = value.stripTrailingZeros();
             return stripped.scale() <= 0 ? EncodedNumber.of(stripped.toBigIntegerExact())
                     : EncodedNumber.of(value.doubleValue());
-        }, field);
+        });
     }
 
     private static List<EncodedNumber> weights(List<BigDecimal> operands) {
@@ -301,12 +296,15 @@ class HeService {
         return inputs;
     }
 
-    /** Runs core code, answering its refusals as 400 problems naming the field. */
-    private static <T> T core(java.util.function.Supplier<T> call, String field) {
+    /**
+     * Runs core code on the value of one request field: the core's refusals are told the field's name (the core
+     * cannot know it), and a number too large for {@link BigDecimal} arithmetic (1e999999999) is refused as one.
+     */
+    private static <T> T at(String field, Supplier<T> call) {
         try {
             return call.get();
         } catch (HeException e) {
-            throw Refusal.invalid(field, e.getMessage());
+            throw e.naming(field);
         } catch (ArithmeticException | NumberFormatException e) {
             throw Refusal.invalid(field, "is not a number the key can encode");
         }

@@ -36,7 +36,7 @@ abstract class AbstractHeApiTests extends ApiTestBase {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
-    HeKeyStore keyStore;
+    HeKeyService keyStore;
 
     @Autowired
     MasterKey masterKey;
@@ -479,9 +479,82 @@ abstract class AbstractHeApiTests extends ApiTestBase {
     }
 
     @Test
+    void shouldReplayKeyCreationUnderItsIdempotencyKeyAndRefuseATakenName() {
+        Map<String, Object> body = Map.of("name", "once", "scheme", "PAILLIER", "modulusBits", 2048);
+        Response first = api.request("POST", "/v1/he/keys").bearer(owner).header("Idempotency-Key", "k-1")
+                .json(body).send();
+        Response again = api.request("POST", "/v1/he/keys").bearer(owner).header("Idempotency-Key", "k-1")
+                .json(body).send();
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        assertThat(first.header("Idempotent-Replayed")).isEqualTo("false");
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.header("Location")).isEqualTo("/v1/he/keys/once");
+        assertThat(again.json()).isEqualTo(first.json());
+        assertThat(api.get("/v1/he/keys", owner).json().get("items")).hasSize(1);
+
+        assertProblem(api.post("/v1/he/keys", owner, body), 409, "conflict");
+        Response imported = api.post("/v1/he/keys/import", owner, Map.of("name", "once",
+                "publicKey", first.json().get("publicKey")));
+        assertProblem(imported, 409, "conflict");
+        assertThat(imported.json().get("detail").asString()).isEqualTo("A key named 'once' already exists.");
+    }
+
+    @Test
+    void shouldNameTheFieldOfAValueTheCoreRefuses() {
+        JsonNode jwk = createKey("fields").get("publicKey");
+        // beyond max_int = n/3 - 1: python-paillier's guard band refuses it before encryption
+        BigInteger tooLarge = modulus(jwk).divide(BigInteger.TWO);
+        Response encrypted = api.post("/v1/he/keys/fields/encrypt", owner, Map.of("values",
+                List.of(1, new BigDecimal(tooLarge))));
+        assertProblem(encrypted, 400, "validation-failed");
+        assertThat(errorFields(encrypted)).containsExactly("values[1]");
+        assertThat(encrypted.json().get("detail").asString()).startsWith("values[1]: ");
+
+        Map<String, Object> shortKey = new java.util.LinkedHashMap<>(JSON.convertValue(jwk, Map.class));
+        shortKey.put("n", Base64.getUrlEncoder().withoutPadding().encodeToString(BigInteger.valueOf(77)
+                .toByteArray()));
+        Response imported = api.post("/v1/he/keys/import", owner, Map.of("name", "short", "publicKey", shortKey));
+        assertProblem(imported, 400, "validation-failed");
+        assertThat(errorFields(imported)).containsExactly("publicKey");
+        assertThat(imported.json().get("detail").asString()).startsWith("publicKey: ");
+    }
+
+    @Test
+    void shouldOpenPrivateKeysSealedAsTheyWereBeforeJpa() {
+        // a key written by hand exactly as the JdbcClient key store wrote it: AES-GCM under the "he-private-keys"
+        // sub-key, tenant, name and version as associated data, Base64; it must still decrypt
+        io.ppml.he.core.PaillierPrivateKey key = io.ppml.he.core.PaillierPrivateKey.generate(2048);
+        UUID id = UUID.randomUUID();
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        jdbc.sql("""
+                insert into he_keys (id, tenant_id, name, scheme, imported, latest_version, min_decryption_version,
+                    deletion_allowed, created_at, updated_at)
+                values (:id, :tenant, 'old', 'PAILLIER', false, 1, 1, false, :now, :now)""")
+                .param("id", id).param("tenant", UUID.fromString(tenantId)).param("now", now).update();
+        byte[] associatedData = ("he-private-key\0" + tenantId + "\0old\0" + 1)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String sealed = Base64.getEncoder().encodeToString(masterKey.aead("he-private-keys")
+                .encrypt(key.toBytes(), associatedData));
+        jdbc.sql("""
+                insert into he_key_versions (key_id, version, modulus_bits, modulus, sealed_private, created_at)
+                values (:id, 1, 2048, :modulus, :sealed, :now)""").param("id", id)
+                .param("modulus", key.publicKey().modulus().toString()).param("sealed", sealed).param("now", now)
+                .update();
+
+        JsonNode view = api.get("/v1/he/keys/old", owner).json();
+        assertThat(modulus(view.get("publicKey"))).isEqualTo(key.publicKey().modulus());
+        List<JsonNode> cts = list(encrypt(owner, "old", List.of(40, 2)).get("ciphertexts"));
+        JsonNode sum = computed("old", "SUM", cts, List.of());
+        Response decrypted = decrypt(owner, "old", List.of(sum), Map.of("minAggregated", 2));
+        assertThat(decrypted.status()).as(decrypted.toString()).isEqualTo(200);
+        assertThat(decrypted.json().at("/values/0").decimalValue()).isEqualByComparingTo("42");
+    }
+
+    @Test
     void shouldNeverStorePrivateKeyMaterialInTheClear() {
         createKey("secret-keeper");
-        HeKeyStore.LoadedVersion loaded = keyStore.load(UUID.fromString(tenantId), "secret-keeper", 1);
+        HeKeyService.LoadedVersion loaded = keyStore.load(UUID.fromString(tenantId), "secret-keeper", 1);
         byte[] serialised = loaded.privateKey().toBytes();
         ByteBuffer in = ByteBuffer.wrap(serialised, 5, serialised.length - 5);
         byte[] pBytes = new byte[in.getShort() & 0xffff];

@@ -1,11 +1,19 @@
 package io.ppml.he.core;
 
+import java.util.List;
+
+import io.ppml.refusal.FieldError;
+import io.ppml.refusal.Refusal;
+
 /**
- * A homomorphic-encryption request the core refuses, with the kind of problem so that the service can answer 400
- * and say what was wrong. Messages never contain plaintext values or key material — only sizes, exponents and
- * the name of the rule that failed — because they may end up in logs.
+ * A homomorphic-encryption request the core refuses: always {@link Refusal.Kind#INVALID} (the caller's fault, a 400,
+ * never a server error), with the {@link Problem} that says which rule failed. Messages never contain plaintext
+ * values or key material — only sizes, exponents and the name of the rule that failed — because they may end up in
+ * logs.
+ *
+ * <p>The core does not know which request field a value came from; the shell names it with {@link #naming(String)}.
  */
-public class HeException extends RuntimeException {
+public class HeException extends Refusal {
 
     /** What went wrong; every kind is the caller's fault (a 400), never a server error. */
     public enum Problem {
@@ -28,11 +36,25 @@ public class HeException extends RuntimeException {
     private final Problem problem;
 
     public HeException(Problem problem, String message) {
-        super(message);
+        super(Kind.INVALID, message, List.of());
+        this.problem = problem;
+    }
+
+    private HeException(Problem problem, String field, String message) {
+        super(Kind.INVALID, field + ": " + message, List.of(new FieldError(field, message)));
         this.problem = problem;
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    /**
+     * This refusal, naming the request field ({@code "values[3]"}, {@code "ciphertexts"}) the refused value came
+     * from — the same detail and error as {@link Refusal#invalid(String, String)}. One that already names a field is
+     * returned as it is: the innermost caller knows the field best.
+     */
+    public HeException naming(String field) {
+        return field() != null ? this : new HeException(problem, field, reason());
     }
 }
