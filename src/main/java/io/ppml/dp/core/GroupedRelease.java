@@ -38,7 +38,7 @@ public final class GroupedRelease {
      * @param unit     the privacy unit the row belongs to; null when each row is its own unit
      * @param group    the row's group key; ignored for an ungrouped release
      * @param number   the value a numeric statistic reads (COUNT reads none: any number will do)
-     * @param category the value a categorical HISTOGRAM reads; null for any other statistic
+     * @param category the value a categorical HISTOGRAM reads (other statistics ignore it)
      */
     public record Row(@Nullable String unit, @Nullable String group, double number, @Nullable String category) {
     }
