@@ -1,123 +1,124 @@
 package io.ppml.dp;
 
-import io.ppml.refusal.Refusal;
-import io.ppml.budget.BudgetView;
+import java.util.List;
+
 import io.ppml.budget.BudgetService;
+import io.ppml.budget.BudgetView;
 import io.ppml.budget.PrivacyCost;
-import io.ppml.budget.core.ZcdpConversion;
 import io.ppml.dp.DpDtos.BudgetLeft;
 import io.ppml.dp.DpDtos.PlanRequest;
 import io.ppml.dp.DpDtos.PlanResponse;
 import io.ppml.dp.DpDtos.Privacy;
-import io.ppml.dp.core.GaussianMechanism;
-import io.ppml.dp.core.LaplaceMechanism;
-import io.ppml.dp.core.MechanismKind;
-import io.ppml.dp.core.NoiseMechanism;
+import io.ppml.dp.core.DpPreconditions;
+import io.ppml.dp.core.DpQueryException;
+import io.ppml.dp.core.DpStatistics;
+import io.ppml.dp.core.ReleasePlan;
 import io.ppml.dp.core.Statistic;
+import io.ppml.dp.core.StatisticQuery;
+import io.ppml.refusal.Refusal;
 import io.ppml.tenant.Caller;
 import org.springframework.stereotype.Service;
 
 /**
  * Dry runs: for a statistic and either ε or a target confidence half-width, the other one, the cost, and how many
- * such releases the remaining budget pays for. Spends nothing. The half-width is computed from the very mechanisms
- * a release would use, so it is exact for COUNT, SUM and each HISTOGRAM bucket, whose intervals do not depend on
- * the data; MEAN, VARIANCE, STDDEV and QUANTILES have data-dependent intervals, so only their cost is planned.
+ * such releases the remaining budget pays for. Spends nothing. Every figure comes from the core's calibration of the
+ * release itself ({@link DpStatistics#plan}), with the ε the release would calibrate with and the row limit of
+ * {@code /v1/dp/statistics}, and is costed as {@link DpService} charges it — so a plan states exactly what that
+ * release will do. The half-width is public for COUNT, SUM and HISTOGRAM; MEAN, VARIANCE, STDDEV and QUANTILES have
+ * data-dependent intervals, so only their cost is planned.
+ *
+ * <p>The request names no histogram buckets nor quantiles: a HISTOGRAM is planned as one bucket (a histogram of B
+ * buckets bounds all B at once and is wider), QUANTILES for one quantile (any number costs the same).
  */
 @Service
 class DpPlanner {
 
-    static final double MIN_EPSILON = 0x1.0p-50;
-    static final double MAX_EPSILON = 10;
-
     private final BudgetService budget;
+    private final DpProperties properties;
 
-    DpPlanner(BudgetService budget) {
+    DpPlanner(BudgetService budget, DpProperties properties) {
         this.budget = budget;
+        this.properties = properties;
     }
 
     PlanResponse plan(Caller caller, PlanRequest request) {
-        MechanismKind kind = request.mechanism() == null ? MechanismKind.LAPLACE : request.mechanism();
-        double level = request.confidenceLevel() == null ? 0.95 : request.confidenceLevel();
-        double delta = request.delta() == null ? 0 : request.delta();
-        validate(request, kind, level, delta);
-        boolean dataIndependent = request.statistic() == Statistic.COUNT || request.statistic() == Statistic.SUM
-                || request.statistic() == Statistic.HISTOGRAM;
-        double epsilon;
-        Double halfWidth = null;
-        if (request.epsilon() != null) {
-            epsilon = request.epsilon();
-            if (dataIndependent) {
-                halfWidth = mechanism(request, kind, epsilon, delta).confidenceHalfWidth(level);
-            }
-        } else {
-            if (!dataIndependent) {
-                throw Refusal.invalid("halfWidth", "planning by half-width is available for COUNT, SUM "
-                        + "and HISTOGRAM, whose intervals do not depend on the data; give epsilon for "
-                        + request.statistic() + " to plan its cost");
-            }
-            double target = request.halfWidth();
-            if (mechanism(request, kind, MAX_EPSILON, delta).confidenceHalfWidth(level) > target) {
-                throw Refusal.invalid("halfWidth", "is narrower than ε = " + MAX_EPSILON
-                        + " can give; widen it or lower the confidence level");
-            }
-            // the half-width falls as ε grows: bisect for the smallest ε that reaches the target
-            double low = MIN_EPSILON;
-            double high = MAX_EPSILON;
-            for (int i = 0; i < 80 && high - low > high * 1e-9; i++) {
-                double mid = Math.sqrt(low * high);
-                if (mechanism(request, kind, mid, delta).confidenceHalfWidth(level) <= target) {
-                    high = mid;
-                } else {
-                    low = mid;
-                }
-            }
-            epsilon = high;
-            halfWidth = mechanism(request, kind, epsilon, delta).confidenceHalfWidth(level);
-        }
-        PrivacyCost cost = kind == MechanismKind.LAPLACE ? PrivacyCost.pure(epsilon)
-                : PrivacyCost.zcdp(dataIndependent ? ((GaussianMechanism) mechanism(request, kind, epsilon, delta))
-                        .rho() : ZcdpConversion.rhoFor(epsilon, delta), delta, epsilon);
-        BudgetView view = budget.view(caller.tenantId());
-        return new PlanResponse(request.statistic(), cost.epsilon().doubleValue(), halfWidth, level,
-                new Privacy(cost.epsilon().doubleValue(), cost.delta().doubleValue(), cost.rho().doubleValue(), kind),
-                new BudgetLeft(view.epsilon().remaining(), view.delta().remaining()),
-                budget.affordable(caller.tenantId(), cost));
-    }
-
-    private static NoiseMechanism mechanism(PlanRequest request, MechanismKind kind, double epsilon, double delta) {
-        double sensitivity = request.statistic() == Statistic.SUM
-                ? Math.max(Math.abs(request.lower()), Math.abs(request.upper())) : 1;
-        return kind == MechanismKind.LAPLACE ? LaplaceMechanism.calibrate(sensitivity, epsilon, 1)
-                : GaussianMechanism.calibrate(sensitivity, epsilon, delta, 1);
-    }
-
-    private static void validate(PlanRequest request, MechanismKind kind, double level, double delta) {
         if ((request.epsilon() == null) == (request.halfWidth() == null)) {
             throw Refusal.invalid("epsilon", "give exactly one of epsilon and halfWidth");
-        }
-        if (request.epsilon() != null && !(request.epsilon() >= MIN_EPSILON && request.epsilon() <= MAX_EPSILON)) {
-            throw Refusal.invalid("epsilon", "must be between 2^-50 and " + MAX_EPSILON);
         }
         if (request.halfWidth() != null && !(request.halfWidth() > 0 && Double.isFinite(request.halfWidth()))) {
             throw Refusal.invalid("halfWidth", "must be a positive number");
         }
-        if (!(level > 0 && level < 1)) {
-            throw Refusal.invalid("confidenceLevel", "must be strictly between 0 and 1");
+        double epsilon;
+        ReleasePlan plan;
+        if (request.epsilon() != null) {
+            epsilon = request.epsilon();
+            plan = release(request, epsilon);
+        } else {
+            epsilon = epsilonFor(request, request.halfWidth());
+            plan = release(request, epsilon);
         }
-        if (kind == MechanismKind.LAPLACE && delta != 0) {
-            throw Refusal.invalid("delta", "must be 0 for LAPLACE, a pure-ε mechanism");
+        double delta = request.delta() == null ? 0 : request.delta();
+        PrivacyCost cost = DpService.cost(plan.kind(), epsilon, delta, plan.loss());
+        BudgetView view = budget.view(caller.tenantId());
+        return new PlanResponse(request.statistic(), cost.epsilon().doubleValue(), plan.halfWidth(), plan.level(),
+                new Privacy(cost.epsilon().doubleValue(), cost.delta().doubleValue(), cost.rho().doubleValue(),
+                        plan.kind()),
+                new BudgetLeft(view.epsilon().remaining(), view.delta().remaining()),
+                budget.affordable(caller.tenantId(), cost));
+    }
+
+    /** The smallest ε whose release reaches the target half-width: it falls as ε grows, so bisect. */
+    private double epsilonFor(PlanRequest request, double target) {
+        ReleasePlan widest = release(request, DpPreconditions.MAX_EPSILON);
+        if (widest.halfWidth() == null) {
+            throw Refusal.invalid("halfWidth", "planning by half-width is available for COUNT, SUM "
+                    + "and HISTOGRAM, whose intervals do not depend on the data; give epsilon for "
+                    + request.statistic() + " to plan its cost");
         }
-        if (kind == MechanismKind.GAUSSIAN && !(delta > 0 && delta < 1)) {
-            throw Refusal.invalid("delta", "must be in (0, 1) for GAUSSIAN");
+        if (widest.halfWidth() > target) {
+            throw Refusal.invalid("halfWidth", "is narrower than ε = " + DpPreconditions.MAX_EPSILON
+                    + " can give; widen it or lower the confidence level");
         }
-        if (request.statistic() == Statistic.SUM) {
-            if (request.lower() == null || request.upper() == null) {
-                throw Refusal.invalid("lower", "SUM needs lower and upper bounds");
+        double low = DpPreconditions.MIN_EPSILON;
+        double high = DpPreconditions.MAX_EPSILON;
+        for (int i = 0; i < 80 && high - low > high * 1e-9; i++) {
+            double mid = Math.sqrt(low * high);
+            if (halfWidth(request, mid) <= target) {
+                high = mid;
+            } else {
+                low = mid;
             }
-            if (!(Double.isFinite(request.lower()) && Double.isFinite(request.upper())
-                    && request.lower() <= request.upper())) {
-                throw Refusal.invalid("lower", "must be finite and not above upper");
-            }
         }
+        return high;
+    }
+
+    /** The half-width at ε, infinite where the core refuses the noise that ε needs (beyond a double's range). */
+    private double halfWidth(PlanRequest request, double epsilon) {
+        try {
+            Double h = release(request, epsilon).halfWidth();
+            return h == null ? Double.POSITIVE_INFINITY : h;
+        } catch (DpQueryException tooNoisy) {
+            return Double.POSITIVE_INFINITY;
+        }
+    }
+
+    /** What a {@code /v1/dp/statistics} release of this statistic at ε is calibrated for, refused as it would be. */
+    private ReleasePlan release(PlanRequest request, double epsilon) {
+        StatisticQuery.Builder query = StatisticQuery.builder(request.statistic(), DpService.calibrationEpsilon(epsilon))
+                .bounds(request.lower(), request.upper())
+                .delta(request.delta() == null ? 0 : request.delta());
+        if (request.mechanism() != null) {
+            query.mechanism(request.mechanism());
+        }
+        if (request.confidenceLevel() != null) {
+            query.confidenceLevel(request.confidenceLevel());
+        }
+        if (request.statistic() == Statistic.QUANTILES) {
+            query.quantiles(0.5);
+        }
+        if (request.statistic() == Statistic.HISTOGRAM) {
+            query.categories(List.of("all"));
+        }
+        return DpStatistics.plan(query.build(), properties.maxValues());
     }
 }

@@ -4,6 +4,7 @@ import io.ppml.refusal.Refusal;
 import java.util.List;
 import java.util.UUID;
 
+import io.ppml.dp.core.DpPreconditions;
 import io.ppml.dp.core.DpQueryException;
 import io.ppml.dp.core.DpStatistics;
 import io.ppml.dp.core.MechanismKind;
@@ -48,8 +49,9 @@ public class DpReleases {
         PreparedRelease prepared;
         try {
             prepared = DpStatistics.noise(saturated, sensitivity, DpService.calibrationEpsilon(epsilon), 0,
-                    MechanismKind.LAPLACE, 0.95);
+                    MechanismKind.LAPLACE, DpPreconditions.DEFAULT_CONFIDENCE_LEVEL);
         } catch (DpQueryException e) {
+            // the core names its own argument; in the calling module's request it is the "dp" object's field
             throw Refusal.invalid("dp." + e.field(), e.reason());
         }
         DpService.Released released = dp.releaseNoise(caller, idempotencyKey, operation, resource, epsilon, prepared);

@@ -28,8 +28,9 @@ import io.ppml.dp.DpDtos.NoiseResponse;
 import io.ppml.dp.DpDtos.Privacy;
 import io.ppml.dp.DpDtos.StatisticsRequest;
 import io.ppml.dp.DpDtos.StatisticsResponse;
-import io.ppml.dp.core.DpQueryException;
+import io.ppml.dp.core.DpPreconditions;
 import io.ppml.dp.core.DpStatistics;
+import io.ppml.dp.core.GroupedRelease;
 import io.ppml.dp.core.MechanismKind;
 import io.ppml.dp.core.PreparedRelease;
 import io.ppml.dp.core.PrivacyLoss;
@@ -53,7 +54,7 @@ import org.springframework.stereotype.Service;
 @Service
 class DpService {
 
-    private static final double DEFAULT_LEVEL = 0.95;
+    private static final double DEFAULT_LEVEL = DpPreconditions.DEFAULT_CONFIDENCE_LEVEL;
     private static final Logger log = LoggerFactory.getLogger(DpService.class);
 
     private final BudgetService budget;
@@ -83,8 +84,8 @@ class DpService {
                     }
                     double[] values = request.values().stream().mapToDouble(Double::doubleValue).toArray();
                     double delta = request.delta() == null ? 0 : request.delta();
-                    PreparedRelease prepared = validated(() -> DpStatistics.noise(values, request.sensitivity(),
-                            calibrationEpsilon(request.epsilon()), delta, kind, level(request.confidenceLevel())));
+                    PreparedRelease prepared = DpStatistics.noise(values, request.sensitivity(),
+                            calibrationEpsilon(request.epsilon()), delta, kind, level(request.confidenceLevel()));
                     Released released = release(caller, idempotencyKey, "dp.noise", null, null, kind,
                             cost(kind, request.epsilon(), delta, prepared.totalLoss()), null, List.of(prepared));
                     StatisticResult result = released.results().get(0);
@@ -102,7 +103,7 @@ class DpService {
                     MechanismKind kind = kind(request.mechanism());
                     double delta = request.delta() == null ? 0 : request.delta();
                     StatisticQuery query = query(request, calibrationEpsilon(request.epsilon()), delta, kind);
-                    PreparedRelease prepared = validated(() -> DpStatistics.prepare(query, properties.maxValues()));
+                    PreparedRelease prepared = DpStatistics.prepare(query, properties.maxValues());
                     Released released = release(caller, idempotencyKey, "dp.statistics." + request.statistic(),
                             request.statistic(), null, kind,
                             cost(kind, request.epsilon(), delta, prepared.totalLoss()), null, List.of(prepared));
@@ -113,14 +114,8 @@ class DpService {
     }
 
     /**
-     * A statistic over a stored column. With a privacy unit, each unit keeps at most {@code maxContributions} rows
-     * (the first ones in upload order) and sensitivities scale with that bound c. With {@code groupBy}, one result per
-     * declared category, released as one vector: the groups are disjoint in rows, so one person's at most c rows
-     * change the whole vector of group aggregates by at most what c rows change one group's (c for counts,
-     * c·max|x| for sums; in L1, hence also in L2). Each group is therefore calibrated for that sensitivity with the
-     * full ε (or ρ) and the release is charged once — without a privacy unit (c = 1) this is parallel composition
-     * (McSherry 2009, Thm 4). What one person can touch in up to k = min(c, groups) groups — the grid rounding and
-     * the floating-point error of each touched group — is paid k times ({@link StatisticQuery#groupsPerUnit()}).
+     * A statistic over a stored column: the rows are read here, bounded per privacy unit and split into the declared
+     * groups of {@code groupBy} by the core ({@link GroupedRelease}, which says why one charge pays for all groups).
      */
     Idempotency.Outcome<StatisticsResponse> queryDataset(Caller caller, UUID datasetId, DatasetQuery request,
             @Nullable String idempotencyKey) {
@@ -130,46 +125,23 @@ class DpService {
                     MechanismKind kind = kind(request.mechanism());
                     double delta = request.delta() == null ? 0 : request.delta();
                     Column column = dataset.column(request.column(), "column");
-                    int valueIndex = dataset.index(column.name());
-                    List<List<Object>> rows = boundedRows(dataset);
-                    int contributions = dataset.view().privacyUnit() == null ? 1 : dataset.view().maxContributions();
-
-                    Map<String, List<List<Object>>> groups = new LinkedHashMap<>();
-                    if (request.groupBy() == null) {
-                        groups.put("", rows);
-                    } else {
-                        Column by = dataset.column(request.groupBy(), "groupBy");
+                    @Nullable Column by = null;
+                    if (request.groupBy() != null) {
+                        by = dataset.column(request.groupBy(), "groupBy");
                         if (by.type() != ColumnType.CATEGORICAL || by.categories() == null) {
                             throw Refusal.invalid("groupBy", "must be a CATEGORICAL column with declared "
                                     + "categories: group keys come only from declared categories, never from the data");
                         }
-                        int byIndex = dataset.index(by.name());
-                        by.categories().forEach(category -> groups.put(category, new ArrayList<>()));
-                        for (List<Object> row : rows) {
-                            // uploads admit only declared categories; anything else would fall in no group
-                            List<List<Object>> group = groups.get(String.valueOf(row.get(byIndex)));
-                            if (group != null) {
-                                group.add(row);
-                            }
-                        }
                     }
-                    int k = Math.min(contributions, groups.size());
-                    double epsilon = calibrationEpsilon(request.epsilon());
-
-                    List<PreparedRelease> parts = new ArrayList<>();
-                    for (List<List<Object>> group : groups.values()) {
-                        StatisticQuery query = datasetQuery(request, column, valueIndex, group, epsilon, delta,
-                                kind, contributions, k);
-                        parts.add(validated(() -> DpStatistics.prepare(query, dataset.maxRows(), true)));
-                    }
-                    // one release of the whole vector of groups (see above): charged once, for its costliest group
-                    double groupRho = parts.stream().mapToDouble(p -> p.totalLoss().rho()).max().orElse(0);
-                    double groupsEpsilon = parts.stream().mapToDouble(p -> p.totalLoss().epsilon()).max().orElse(0);
-                    PrivacyCost cost = cost(kind, request.epsilon(), delta, new BigDecimal(groupsEpsilon), groupRho);
+                    int contributions = dataset.view().privacyUnit() == null ? 1 : dataset.view().maxContributions();
+                    GroupedRelease grouped = GroupedRelease.prepare(datasetQuery(request, column,
+                            calibrationEpsilon(request.epsilon()), delta, kind), rows(dataset, column, by),
+                            contributions, by == null ? null : by.categories(), dataset.maxRows());
+                    PrivacyCost cost = cost(kind, request.epsilon(), delta, grouped.totalLoss());
                     datasets.chargeCap(dataset, cost.epsilon());
                     Released released = release(caller, idempotencyKey, "dp.datasets.query." + request.statistic(),
-                            request.statistic(), "dataset:" + datasetId, kind, cost, List.copyOf(groups.keySet()),
-                            parts);
+                            request.statistic(), "dataset:" + datasetId, kind, cost, grouped.groups(),
+                            grouped.parts());
                     if (request.groupBy() == null) {
                         StatisticResult result = released.results().get(0);
                         return new StatisticsResponse(result.statistic(), result.result(), interval(result),
@@ -178,7 +150,7 @@ class DpService {
                     Map<String, Object> byGroup = new LinkedHashMap<>();
                     double widest = 0;
                     int i = 0;
-                    for (String group : groups.keySet()) {
+                    for (String group : grouped.groups()) {
                         StatisticResult result = released.results().get(i++);
                         byGroup.put(group, result.result());
                         widest = Math.max(widest, result.confidenceInterval().halfWidth());
@@ -287,17 +259,12 @@ class DpService {
      * charged the decimal the caller wrote, Gaussian ones their zCDP ρ rounded up. The mechanisms were calibrated
      * with at most that ε ({@link #calibrationEpsilon}); this checks it, so what is charged always covers the loss.
      */
-    private static PrivacyCost cost(MechanismKind kind, double epsilon, double delta, PrivacyLoss loss) {
-        return cost(kind, epsilon, delta, new BigDecimal(loss.epsilon()), loss.rho());
-    }
-
-    /** As above, for a loss whose ε is known exactly ({@code lossEpsilon}) and whose ρ is {@code lossRho}. */
-    private static PrivacyCost cost(MechanismKind kind, double epsilon, double delta, BigDecimal lossEpsilon,
-            double lossRho) {
+    static PrivacyCost cost(MechanismKind kind, double epsilon, double delta, PrivacyLoss loss) {
         PrivacyCost cost = kind == MechanismKind.LAPLACE ? PrivacyCost.pure(epsilon)
-                : PrivacyCost.zcdp(lossRho, delta, epsilon);
-        boolean covered = kind == MechanismKind.LAPLACE ? lossEpsilon.compareTo(cost.epsilon()) <= 0
-                : new BigDecimal(lossRho).compareTo(cost.rho()) <= 0;
+                : PrivacyCost.zcdp(loss.rho(), delta, epsilon);
+        boolean covered = kind == MechanismKind.LAPLACE
+                ? new BigDecimal(loss.epsilon()).compareTo(cost.epsilon()) <= 0
+                : new BigDecimal(loss.rho()).compareTo(cost.rho()) <= 0;
         if (!covered) {
             throw new IllegalStateException("a mechanism was calibrated for more than its charge");
         }
@@ -335,9 +302,9 @@ class DpService {
                 epsilon, delta, kind, level(request.confidenceLevel()), 1);
     }
 
-    private static StatisticQuery datasetQuery(DatasetQuery request, Column column, int index,
-            List<List<Object>> rows, double epsilon, double delta, MechanismKind kind, int contributions,
-            int groupsPerUnit) {
+    /** The public part of a query over a stored column: the core adds each group's rows ({@link GroupedRelease}). */
+    private static StatisticQuery datasetQuery(DatasetQuery request, Column column, double epsilon, double delta,
+            MechanismKind kind) {
         boolean categorical = column.type() == ColumnType.CATEGORICAL;
         if (categorical && request.statistic() != Statistic.COUNT && request.statistic() != Statistic.HISTOGRAM) {
             throw Refusal.invalid("column", request.statistic() + " needs a NUMERIC column");
@@ -346,48 +313,31 @@ class DpService {
             throw Refusal.invalid("column", "a HISTOGRAM over a CATEGORICAL column needs its declared "
                     + "categories");
         }
-        // COUNT counts rows, whatever the column holds; a categorical HISTOGRAM reads the categories
-        boolean readCategories = categorical && request.statistic() == Statistic.HISTOGRAM;
-        List<String> categoricalValues = new ArrayList<>();
-        double[] numeric = new double[readCategories ? 0 : rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            if (readCategories) {
-                categoricalValues.add(String.valueOf(rows.get(i).get(index)));
-            } else if (!categorical) {
-                numeric[i] = ((Number) rows.get(i).get(index)).doubleValue();
-            }
-        }
-        return new StatisticQuery(request.statistic(), numeric, categoricalValues,
+        return new StatisticQuery(request.statistic(), null, null,
                 Datasets.bound(request.lower(), column.lower()), Datasets.bound(request.upper(), column.upper()),
                 toArray(request.quantiles(), "quantiles"), categorical ? column.categories() : null,
-                toArray(request.bins(), "bins"), epsilon, delta, kind, level(request.confidenceLevel()),
-                contributions, groupsPerUnit);
+                toArray(request.bins(), "bins"), epsilon, delta, kind, level(request.confidenceLevel()), 1);
     }
 
-    /** Each privacy unit keeps its first {@code maxContributions} rows; without a unit, every row is kept. */
-    private static List<List<Object>> boundedRows(Datasets.Loaded dataset) {
+    /**
+     * The stored rows as the core reads them: the privacy unit (when the dataset has one), the {@code by} group key,
+     * and the column's value — a number for a NUMERIC column (COUNT counts rows, whatever the column holds), the
+     * category for a CATEGORICAL one.
+     */
+    private static List<GroupedRelease.Row> rows(Datasets.Loaded dataset, Column column, @Nullable Column by) {
         String unit = dataset.view().privacyUnit();
-        if (unit == null) {
-            return dataset.rows();
-        }
-        int unitIndex = dataset.index(unit);
-        int max = dataset.view().maxContributions();
-        Map<String, Integer> seen = new java.util.HashMap<>();
-        List<List<Object>> kept = new ArrayList<>();
+        int unitIndex = unit == null ? -1 : dataset.index(unit);
+        int byIndex = by == null ? -1 : dataset.index(by.name());
+        int index = dataset.index(column.name());
+        boolean categorical = column.type() == ColumnType.CATEGORICAL;
+        List<GroupedRelease.Row> rows = new ArrayList<>(dataset.rows().size());
         for (List<Object> row : dataset.rows()) {
-            if (seen.merge(String.valueOf(row.get(unitIndex)), 1, Integer::sum) <= max) {
-                kept.add(row);
-            }
+            Object value = row.get(index);
+            rows.add(new GroupedRelease.Row(unitIndex < 0 ? null : String.valueOf(row.get(unitIndex)),
+                    byIndex < 0 ? null : String.valueOf(row.get(byIndex)),
+                    categorical ? 0 : ((Number) value).doubleValue(), categorical ? String.valueOf(value) : null));
         }
-        return kept;
-    }
-
-    private static PreparedRelease validated(Supplier<PreparedRelease> prepare) {
-        try {
-            return prepare.get();
-        } catch (DpQueryException e) {
-            throw Refusal.invalid(e.field(), e.reason());
-        }
+        return rows;
     }
 
     private static Interval interval(StatisticResult result) {

@@ -15,7 +15,8 @@ package io.ppml.dp.core;
 final class BoundedSums {
 
     private static final int LEAF = 64;
-    private static final double UNIT_ROUNDOFF = 0x1p-53;
+    /** u, the unit roundoff of a double. */
+    static final double UNIT_ROUNDOFF = 0x1p-53;
 
     private BoundedSums() {
     }

@@ -28,4 +28,22 @@ public record ConfidenceInterval(double lower, double upper, double halfWidth, d
     static ConfidenceInterval of(double value, double lower, double upper, double level) {
         return new ConfidenceInterval(lower, upper, Math.max(Math.max(value - lower, upper - value), 0), level);
     }
+
+    /** Outward widening of interval ends, relative, to cover rounding in the interval arithmetic itself. */
+    static final double SLACK = 1e-12;
+
+    /** A half-width around {@code value}, widened for the rounding of value ± halfWidth. */
+    static double widen(double halfWidth, double value) {
+        return halfWidth + Math.abs(value) * SLACK;
+    }
+
+    /** A lower end computed in floating point, moved down past its rounding error ({@code scale}: its terms' size). */
+    static double widenDown(double x, double scale) {
+        return x - (Math.abs(x) + scale) * SLACK;
+    }
+
+    /** An upper end computed in floating point, moved up past its rounding error. */
+    static double widenUp(double x, double scale) {
+        return x + (Math.abs(x) + scale) * SLACK;
+    }
 }

@@ -9,22 +9,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * A statistic computed exactly and calibrated, whose noise is not drawn yet: the service reads {@link #totalLoss()},
  * charges the budget, and only then calls {@link #release()} — exactly once. Nothing here reveals the true values
- * ({@code toString} included); {@link #mechanisms()} describes only public calibration parameters.
+ * ({@code toString} included); {@link #plan()} holds only public calibration parameters.
  */
 public final class PreparedRelease {
 
-    private final @Nullable Statistic statistic;
-    private final PrivacyLoss totalLoss;
-    private final List<String> mechanisms;
+    private final ReleasePlan plan;
     private final Supplier<StatisticResult> noise;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    PreparedRelease(@Nullable Statistic statistic, PrivacyLoss totalLoss, List<String> mechanisms,
-                    Supplier<StatisticResult> noise) {
-        this.statistic = statistic;
-        this.totalLoss = totalLoss;
-        this.mechanisms = List.copyOf(mechanisms);
+    PreparedRelease(ReleasePlan plan, Supplier<StatisticResult> noise) {
+        this.plan = plan;
         this.noise = noise;
+    }
+
+    /** What the release is calibrated for: the same figures {@link DpStatistics#plan} gives without data. */
+    public ReleasePlan plan() {
+        return plan;
     }
 
     /**
@@ -33,16 +33,16 @@ public final class PreparedRelease {
      * ({@code ZcdpConversion.epsilon(rho, delta) <= epsilon}).
      */
     public PrivacyLoss totalLoss() {
-        return totalLoss;
+        return plan.loss();
     }
 
     /** One line per noisy part: its name, mechanism, scale, sensitivity and share of the budget. */
     public List<String> mechanisms() {
-        return mechanisms;
+        return plan.parts();
     }
 
     public @Nullable Statistic statistic() {
-        return statistic;
+        return plan.statistic();
     }
 
     /**
@@ -59,6 +59,6 @@ public final class PreparedRelease {
 
     @Override
     public String toString() {
-        return "PreparedRelease[" + statistic + ", " + totalLoss + "]";
+        return "PreparedRelease[" + plan.statistic() + ", " + plan.loss() + "]";
     }
 }

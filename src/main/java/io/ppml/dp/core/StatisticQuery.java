@@ -54,6 +54,16 @@ public record StatisticQuery(@Nullable Statistic statistic, double[] values, Lis
                 mechanism, confidenceLevel, contributionsPerUnit, 1);
     }
 
+    /**
+     * This query's public part over other rows: for one group of a grouped release ({@link GroupedRelease}), or
+     * with no rows for a plan ({@link DpStatistics#plan}).
+     */
+    StatisticQuery withRows(double[] values, List<String> categoricalValues, int contributionsPerUnit,
+                            int groupsPerUnit) {
+        return new StatisticQuery(statistic, values, categoricalValues, lower, upper, quantiles, categories, bins,
+                epsilon, delta, mechanism, confidenceLevel, contributionsPerUnit, groupsPerUnit);
+    }
+
     public static Builder builder(Statistic statistic, double epsilon) {
         return new Builder(statistic, epsilon);
     }
@@ -71,7 +81,7 @@ public record StatisticQuery(@Nullable Statistic statistic, double[] values, Lis
         private double[] bins = new double[0];
         private double delta;
         private MechanismKind mechanism = MechanismKind.LAPLACE;
-        private double confidenceLevel = 0.95;
+        private double confidenceLevel = DpPreconditions.DEFAULT_CONFIDENCE_LEVEL;
         private int contributionsPerUnit = 1;
         private int groupsPerUnit = 1;
 

@@ -1,7 +1,11 @@
 /**
  * The pure mathematics of differential privacy, plain Java with no Spring: secure noise samplers, the Laplace and
  * Gaussian mechanisms, and bounded statistics released in two phases (prepare, then release after the budget was
- * charged).
+ * charged). {@link io.ppml.dp.core.DpStatistics} is the one entry point — prepare a release, or plan one from its
+ * public parameters with the same calibration; each statistic's maths is its own class, the shared checks are
+ * {@link io.ppml.dp.core.DpPreconditions}, and {@link io.ppml.dp.core.GroupedRelease} bounds each person's rows and
+ * releases a statistic per group as one vector. Refusals are {@link io.ppml.dp.core.DpQueryException}s, which the web
+ * layer answers as 400 problems naming the field.
  *
  * <h2>Why the noise is discrete</h2>
  * Mironov 2012 ("On Significance of the Least Significant Bits for Differential Privacy", CCS) showed that the

@@ -143,7 +143,7 @@ class DpDataIndependenceTests {
         }
         assertThat(outcomes).containsOnly("upper");
         // the widest bounds accepted at ε = 1 (the noise scale is the limit there): full rows cannot overflow
-        double widest = DpStatistics.MAX_SCALE / 2;
+        double widest = DpPreconditions.MAX_SCALE / 2;
         double[] full = new double[MAX_VALUES];
         java.util.Arrays.fill(full, widest);
         StatisticResult sum = DpStatistics.prepare(StatisticQuery.builder(Statistic.SUM, 1).values(full)
@@ -153,7 +153,7 @@ class DpDataIndependenceTests {
 
     @Test
     void shouldRefuseNoiseBeyondTheDoublesBeforeCalibrating() {
-        double bound = DpStatistics.MAX_MAGNITUDE / MAX_VALUES;
+        double bound = DpPreconditions.MAX_MAGNITUDE / MAX_VALUES;
         for (MechanismKind kind : MechanismKind.values()) {
             StatisticQuery query = StatisticQuery.builder(Statistic.SUM, 0x1p-50).values(1, 2, 3)
                     .bounds(-bound, bound).mechanism(kind).delta(kind == MechanismKind.GAUSSIAN ? 1e-9 : 0).build();

@@ -157,7 +157,7 @@ class DpStatisticsTests {
         List<Double> quantiles = (List<Double>) r.result();
         assertThat(quantiles).hasSize(5).isSorted();
         assertThat(r.intervals()).hasSize(5);
-        double width = 100.0 / DpStatistics.QUANTILE_BUCKETS;
+        double width = 100.0 / Quantiles.BUCKETS;
         for (int i = 0; i < ps.length; i++) {
             double truth = values[Math.max(0, (int) Math.ceil(ps[i] * values.length) - 1)];
             assertThat(quantiles.get(i)).isCloseTo(truth, within(3 * width));
@@ -191,13 +191,13 @@ class DpStatisticsTests {
     @Test
     void numericHistogramUsesHalfOpenBinsAndDropsOutsiders() {
         double[] edges = {0, 1, 2, 5};
-        assertThat(DpStatistics.numericBin(edges, -0.1)).isEqualTo(-1);
-        assertThat(DpStatistics.numericBin(edges, 0)).isZero();
-        assertThat(DpStatistics.numericBin(edges, 0.99)).isZero();
-        assertThat(DpStatistics.numericBin(edges, 1)).isEqualTo(1);
-        assertThat(DpStatistics.numericBin(edges, 4.999)).isEqualTo(2);
-        assertThat(DpStatistics.numericBin(edges, 5)).isEqualTo(2);
-        assertThat(DpStatistics.numericBin(edges, 5.01)).isEqualTo(-1);
+        assertThat(Histogram.bin(edges, -0.1)).isEqualTo(-1);
+        assertThat(Histogram.bin(edges, 0)).isZero();
+        assertThat(Histogram.bin(edges, 0.99)).isZero();
+        assertThat(Histogram.bin(edges, 1)).isEqualTo(1);
+        assertThat(Histogram.bin(edges, 4.999)).isEqualTo(2);
+        assertThat(Histogram.bin(edges, 5)).isEqualTo(2);
+        assertThat(Histogram.bin(edges, 5.01)).isEqualTo(-1);
         StatisticResult r = DpStatistics.prepare(StatisticQuery.builder(Statistic.HISTOGRAM, 10)
                 .values(-1, 0, 0.5, 1, 3, 5, 6).bins(edges).mechanism(MechanismKind.GAUSSIAN).delta(1e-6)
                 .confidenceLevel(LEVEL).build()).release();
