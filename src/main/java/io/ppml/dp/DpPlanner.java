@@ -3,7 +3,7 @@ package io.ppml.dp;
 import io.ppml.refusal.Refusal;
 import io.ppml.budget.BudgetView;
 import io.ppml.budget.BudgetService;
-import io.ppml.budget.PrivacyCost;
+import io.ppml.budget.core.PrivacyCost;
 import io.ppml.budget.core.ZcdpConversion;
 import io.ppml.dp.DpDtos.BudgetLeft;
 import io.ppml.dp.DpDtos.PlanRequest;
