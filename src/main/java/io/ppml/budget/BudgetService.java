@@ -92,7 +92,7 @@ public class BudgetService {
     public BudgetView view(UUID tenantId) {
         BudgetSettings settings = settings(tenantId);
         Instant now = clock.instant();
-        BudgetAccount account = accounts.findById(tenantId).orElse(null);
+        AccountSpend account = accounts.findSpend(tenantId).orElse(null);
         if (account == null) {
             Window window = currentWindow(settings, settings.tenantCreatedAt(), now);
             return view(settings, window, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
@@ -112,7 +112,7 @@ public class BudgetService {
     public long affordable(UUID tenantId, PrivacyCost cost) {
         BudgetSettings settings = settings(tenantId);
         Instant now = clock.instant();
-        BudgetAccount account = accounts.findById(tenantId).orElse(null);
+        AccountSpend account = accounts.findSpend(tenantId).orElse(null);
         Spend spend = Spend.NONE;
         BigDecimal spentEpsilon = BigDecimal.ZERO;
         if (account != null && currentWindow(settings, account.windowStart(), now).start()
