@@ -41,7 +41,12 @@ class ChargeJournal {
 
     /** Journals the charge when the current transaction commits; the commit returns once it is durable. */
     void record(BudgetAccount account, BudgetLedgerEntry entry) {
-        journal.append(KIND, new Journaled(
+        journal.append(KIND, journaled(account, entry));
+    }
+
+    /** The journal's record of the charge that left {@code account} so and wrote {@code entry}. */
+    static Journaled journaled(BudgetAccount account, BudgetLedgerEntry entry) {
+        return new Journaled(
                 new AccountRow(account.windowStart().toString(), spend(account.window()),
                         account.epsilonSpent().toPlainString(), spend(account.lifetime()),
                         account.lifetimeEpsilon().toPlainString(), account.charges(), account.updatedAt().toString()),
@@ -50,7 +55,7 @@ class ChargeJournal {
                         entry.operation(), entry.resource(), entry.mechanism(), entry.epsilon().toPlainString(),
                         entry.delta().toPlainString(), entry.rho().toPlainString(), entry.idempotencyKey(),
                         entry.windowStart().toString(), entry.epsilonSpent().toPlainString(),
-                        entry.deltaSpent().toPlainString())));
+                        entry.deltaSpent().toPlainString()));
     }
 
     /** The journal's record of a charge; its shape is the file format, so it changes only with a replay of both. */
@@ -75,7 +80,7 @@ class ChargeJournal {
     }
 
     /** Restores what the database lost of one journaled charge, in the replay's transaction. */
-    private boolean replay(JsonNode record) {
+    boolean replay(JsonNode record) {
         BudgetLedgerEntry entry = entry(record.get("entry"));
         if (tenants.find(entry.tenantId()).isEmpty()) {
             return false; // deleted since, with its ledger

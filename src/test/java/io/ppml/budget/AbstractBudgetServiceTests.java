@@ -25,6 +25,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,6 +57,18 @@ abstract class AbstractBudgetServiceTests {
 
     @Autowired
     PlatformTransactionManager transactions;
+
+    @Autowired
+    ChargeJournal chargeJournal;
+
+    @Autowired
+    BudgetAccountRepository accounts;
+
+    @Autowired
+    BudgetLedgerEntryRepository ledger;
+
+    @Autowired
+    JsonMapper json;
 
     private TransactionTemplate inTransaction() {
         return new TransactionTemplate(transactions);
@@ -261,5 +275,42 @@ abstract class AbstractBudgetServiceTests {
 
         assertThat(entries(tenant)).hasSize(1);
         assertThat(budget.view(tenant).epsilon().spent()).isEqualTo(0.9);
+    }
+
+    @Test
+    void shouldRestoreLostChargesFromTheirJournalRecordsOnce() {
+        UUID tenant = tenant(1.0, 0);
+        JsonNode first = journaledCharge(tenant, PrivacyCost.pure(0.2));
+        JsonNode second = journaledCharge(tenant, PrivacyCost.pure(0.3));
+        Map<String, Object> charged = account(tenant);
+        List<LedgerEntry> entries = entries(tenant);
+
+        // the database loses both charges and the account with them, as H2 loses commits it had not yet written
+        jdbc.sql("delete from budget_ledger where tenant_id = :tenant").param("tenant", tenant).update();
+        jdbc.sql("delete from budget_accounts where tenant_id = :tenant").param("tenant", tenant).update();
+
+        assertThat(replay(first)).isTrue();
+        assertThat(account(tenant).get("charges")).isEqualTo(1L);
+        assertThat(replay(second)).isTrue();
+        assertThat(account(tenant)).isEqualTo(charged);
+        assertThat(entries(tenant)).isEqualTo(entries);
+
+        assertThat(replay(first)).as("a record whose charge the database kept changes nothing").isFalse();
+        assertThat(replay(second)).isFalse();
+        assertThat(account(tenant)).isEqualTo(charged);
+        assertThat(entries(tenant)).isEqualTo(entries);
+    }
+
+    /** Charges {@code cost} and returns the journal record of the charge, as the journal replays it. */
+    private JsonNode journaledCharge(UUID tenant, PrivacyCost cost) {
+        return inTransaction().execute(status -> {
+            Charge charge = budget.charge(request(tenant, cost, null));
+            return json.valueToTree(ChargeJournal.journaled(accounts.findLocked(tenant).orElseThrow(),
+                    ledger.findById(charge.entryId()).orElseThrow()));
+        });
+    }
+
+    private boolean replay(JsonNode record) {
+        return Boolean.TRUE.equals(inTransaction().execute(status -> chargeJournal.replay(record)));
     }
 }
