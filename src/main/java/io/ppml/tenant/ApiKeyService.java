@@ -50,7 +50,7 @@ class ApiKeyService {
                 request), IssuedKey.class, () -> issue(caller.tenantId(), request.name(), request.role()));
     }
 
-    /** A new key, with its secret (shown once); joins the caller's transaction (a new tenant's, or a request's). */
+    /** A new key, with its secret (shown once), in the caller's transaction: a new tenant's, or {@link #create}'s. */
     @Transactional
     IssuedKey issue(UUID tenantId, String name, Role role) {
         String secret = SecretTokens.generate(SecretHasher.API_KEY_PREFIX, SecretHasher.SECRET_LENGTH);
