@@ -1,88 +1,90 @@
 package io.ppml.budget;
 
-import io.ppml.refusal.Refusal;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
-import io.ppml.budget.PrivacyAccountant.Spend;
+import io.ppml.budget.core.PrivacyAccountant.Spend;
+import io.ppml.budget.core.PrivacyCost;
+import io.ppml.refusal.Refusal;
 import io.ppml.tenant.BudgetSettings;
 import io.ppml.tenant.BudgetWindowChanged;
 import io.ppml.tenant.TenantBudgets;
 import io.ppml.tenant.TenantCreated;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Charges and reads tenants' privacy budgets. A charge runs in the caller's transaction (so it commits or rolls
- * back with the release it pays for) and holds the tenant's account row lock ({@code SELECT ... FOR UPDATE}) from
- * reading the spend to recording the new one: concurrent charges — from any thread or any instance sharing the
- * database — are serialised, so the total can never be overspent. A refused charge changes nothing.
+ * back with the release it pays for) and holds the tenant's account row lock from reading the spend to recording
+ * the new one: concurrent charges — from any thread or any instance sharing the database — are serialised, so the
+ * total can never be overspent. A refused charge changes nothing.
  */
 @Service
 public class BudgetService {
 
     private static final int MAX_PAGE = 500;
 
-    private final JdbcClient jdbc;
+    private final BudgetAccountRepository accounts;
+    private final BudgetLedgerEntryRepository ledger;
     private final TenantBudgets tenants;
     private final Clock clock;
-    private final BudgetRows rows;
     private final ChargeJournal journal;
 
-    BudgetService(JdbcClient jdbc, TenantBudgets tenants, Clock clock, BudgetRows rows, ChargeJournal journal) {
-        this.jdbc = jdbc;
+    BudgetService(BudgetAccountRepository accounts, BudgetLedgerEntryRepository ledger, TenantBudgets tenants,
+            Clock clock, ChargeJournal journal) {
+        this.accounts = accounts;
+        this.ledger = ledger;
         this.tenants = tenants;
         this.clock = clock;
-        this.rows = rows;
         this.journal = journal;
     }
 
     /**
-     * Records {@code request}'s cost if it fits the tenant's remaining budget, else throws a 403
-     * {@code budget-exhausted} problem and records nothing. The charge's transaction, when it commits, waits until
-     * the charge is on disk ({@link ChargeJournal}): an answer paid for by a charge never leaves before it.
+     * Records {@code request}'s cost if it fits the tenant's remaining budget, else refuses it
+     * ({@link Refusal.Kind#BUDGET_EXHAUSTED}) and records nothing. Only inside the caller's transaction: the charge
+     * must commit or roll back with what it pays for. That transaction, when it commits, waits until the charge is
+     * on disk ({@link ChargeJournal}): an answer paid for by a charge never leaves before it.
+     *
+     * <p>The charge's two writes are flushed before it returns, so that they belong to the transaction from here on
+     * whatever the caller does next — a caller may roll back to a savepoint taken after the charge and still commit
+     * the charge (see {@code DpService.release}).
      */
-    @Transactional
+    @Transactional(propagation = Propagation.MANDATORY)
     public Charge charge(ChargeRequest request) {
         BudgetSettings settings = settings(request.tenantId());
         Instant now = clock.instant();
-        Account account = lock(settings, now);
+        BudgetAccount account = lock(settings, now);
         Window window = currentWindow(settings, account.windowStart(), now);
-        Spend windowSpend = window.start().equals(account.windowStart()) ? account.window() : Spend.NONE;
-        BigDecimal previousEpsilon = window.start().equals(account.windowStart()) ? account.epsilonSpent()
-                : BigDecimal.ZERO;
+        boolean sameWindow = window.start().equals(account.windowStart());
+        Spend windowSpend = sameWindow ? account.window() : Spend.NONE;
+        BigDecimal previousEpsilon = sameWindow ? account.epsilonSpent() : BigDecimal.ZERO;
 
-        Spend after = windowSpend.plus(request.cost());
+        PrivacyCost cost = request.cost();
+        Spend after = windowSpend.plus(cost);
         // never report less than before within a window, even when a larger δ would allow a smaller ε
         BigDecimal epsilonAfter = after.epsilon().max(previousEpsilon);
         if (epsilonAfter.compareTo(settings.epsilon()) > 0 || after.delta().compareTo(settings.delta()) > 0) {
-            throw Refusal.budgetExhausted(refusal(settings, previousEpsilon,
-                    windowSpend.delta(), request.cost()));
+            throw Refusal.budgetExhausted(refusal(settings, previousEpsilon, windowSpend.delta(), cost));
         }
-        Spend lifetime = account.lifetime().plus(request.cost());
+        Spend lifetime = account.lifetime().plus(cost);
         BigDecimal lifetimeEpsilon = lifetime.epsilon().max(account.lifetimeEpsilon());
-        long sequence = account.charges() + 1;
-        UUID entryId = UUID.randomUUID();
-        PrivacyCost cost = request.cost();
-        BudgetRows.AccountState state = new BudgetRows.AccountState(window.start(), after, epsilonAfter, lifetime,
-                lifetimeEpsilon, sequence, now);
-        BudgetRows.Entry entry = new BudgetRows.Entry(entryId, request.tenantId(), sequence, now, request.keyId(),
-                request.operation(), request.resource(), request.mechanism(), cost.epsilon(), cost.delta(),
-                cost.rho(), request.idempotencyKey(), window.start(), epsilonAfter, after.delta());
-        rows.updateAccount(request.tenantId(), state);
-        rows.insertEntry(entry);
-        journal.record(state, entry);
-        return new Charge(entryId, sequence, view(settings, window, epsilonAfter, after.delta(), lifetimeEpsilon,
-                lifetime.delta()));
+        account.charge(window.start(), after, epsilonAfter, lifetime, lifetimeEpsilon, now);
+        BudgetLedgerEntry entry = ledger.save(new BudgetLedgerEntry(UUID.randomUUID(), request.tenantId(),
+                account.charges(), now, request.keyId(), request.operation(), request.resource(),
+                request.mechanism(), cost.epsilon(), cost.delta(), cost.rho(), request.idempotencyKey(),
+                window.start(), epsilonAfter, after.delta()));
+        ledger.flush();
+        journal.record(account, entry);
+        return new Charge(entry.getId(), entry.sequence(), view(settings, window, epsilonAfter, after.delta(),
+                lifetimeEpsilon, lifetime.delta()));
     }
 
     /** The tenant's budget now; a window that has ended shows as reset even before the next charge. */
@@ -90,7 +92,7 @@ public class BudgetService {
     public BudgetView view(UUID tenantId) {
         BudgetSettings settings = settings(tenantId);
         Instant now = clock.instant();
-        Account account = read(tenantId);
+        AccountSpend account = accounts.findSpend(tenantId).orElse(null);
         if (account == null) {
             Window window = currentWindow(settings, settings.tenantCreatedAt(), now);
             return view(settings, window, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
@@ -110,7 +112,7 @@ public class BudgetService {
     public long affordable(UUID tenantId, PrivacyCost cost) {
         BudgetSettings settings = settings(tenantId);
         Instant now = clock.instant();
-        Account account = read(tenantId);
+        AccountSpend account = accounts.findSpend(tenantId).orElse(null);
         Spend spend = Spend.NONE;
         BigDecimal spentEpsilon = BigDecimal.ZERO;
         if (account != null && currentWindow(settings, account.windowStart(), now).start()
@@ -152,20 +154,9 @@ public class BudgetService {
         if (after != null && after < 1) {
             throw Refusal.invalid("after", "must be a cursor returned as nextCursor");
         }
-        List<LedgerEntry> rows = jdbc.sql("""
-                select id, sequence, created_at, key_id, operation, resource, mechanism, epsilon, delta, rho,
-                    idempotency_key, window_start, epsilon_spent, delta_spent
-                from budget_ledger where tenant_id = :tenant and sequence < :after
-                order by sequence desc limit :limit""")
-                .param("tenant", tenantId).param("after", after == null ? Long.MAX_VALUE : after)
-                .param("limit", limit + 1)
-                .query((rs, n) -> new LedgerEntry(rs.getObject(1, UUID.class), rs.getLong(2),
-                        rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getObject(4, UUID.class),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getBigDecimal(8).doubleValue(),
-                        rs.getBigDecimal(9).doubleValue(), rs.getBigDecimal(10).doubleValue(), rs.getString(11),
-                        rs.getObject(12, OffsetDateTime.class).toInstant(), rs.getBigDecimal(13).doubleValue(),
-                        rs.getBigDecimal(14).doubleValue()))
-                .list();
+        List<LedgerEntry> rows = ledger.findByTenantIdAndSequenceLessThanOrderBySequenceDesc(tenantId,
+                after == null ? Long.MAX_VALUE : after, Limit.of(limit + 1)).stream()
+                .map(BudgetLedgerEntry::view).toList();
         boolean more = rows.size() > limit;
         List<LedgerEntry> page = more ? rows.subList(0, limit) : rows;
         return new LedgerPage(List.copyOf(page), more ? page.get(page.size() - 1).sequence() : null);
@@ -176,37 +167,27 @@ public class BudgetService {
                 .orElseThrow(() -> Refusal.notFound("There is no tenant " + tenantId + "."));
     }
 
-    private record Account(Instant windowStart, Spend window, BigDecimal epsilonSpent, Spend lifetime,
-            BigDecimal lifetimeEpsilon, long charges) {
-    }
-
     /**
-     * Locks the tenant's account row. Accounts are created with their tenant ({@link #open}); one missing (a tenant
-     * from before the ledger existed and not migrated) is created here, in the same transaction — a concurrent
-     * creator makes one of the two fail with a retryable 409 rather than hold a second connection.
+     * Reads and locks the tenant's account in one statement. Accounts are created with their tenant ({@link #open});
+     * one missing (a tenant from before the ledger existed and not migrated) is created here, in the same
+     * transaction, which holds the new row until it ends — a concurrent creator makes one of the two fail with a
+     * retryable 409 rather than hold a second connection.
      */
-    private Account lock(BudgetSettings settings, Instant now) {
-        Account account = readForUpdate(settings.tenantId());
-        if (account != null) {
-            return account;
-        }
-        try {
-            insertAccount(settings.tenantId(), settings.tenantCreatedAt(), now);
-        } catch (DuplicateKeyException raced) {
-            throw Refusal.conflict("The tenant's budget account was being created by another request; "
-                    + "retry.");
-        }
-        Account locked = readForUpdate(settings.tenantId());
-        if (locked == null) {
-            throw new IllegalStateException("budget account vanished for tenant " + settings.tenantId());
-        }
-        return locked;
+    private BudgetAccount lock(BudgetSettings settings, Instant now) {
+        return accounts.findLocked(settings.tenantId()).orElseGet(() -> {
+            try {
+                return accounts.saveAndFlush(new BudgetAccount(settings.tenantId(), settings.tenantCreatedAt(), now));
+            } catch (DataIntegrityViolationException raced) {
+                throw Refusal.conflict("The tenant's budget account was being created by another request; "
+                        + "retry.");
+            }
+        });
     }
 
     /** Opens the budget account of a new tenant, in the transaction that creates it. */
     @EventListener
     void open(TenantCreated created) {
-        insertAccount(created.tenantId(), created.createdAt(), clock.instant());
+        accounts.save(new BudgetAccount(created.tenantId(), created.createdAt(), clock.instant()));
     }
 
     /**
@@ -220,41 +201,10 @@ public class BudgetService {
     @EventListener
     void changeWindow(BudgetWindowChanged changed) {
         BudgetSettings settings = settings(changed.tenantId());
-        Account account = lock(settings, changed.changedAt());
+        BudgetAccount account = lock(settings, changed.changedAt());
         Window.Change change = Window.afterChange(changed.previous(), settings.tenantCreatedAt(),
                 account.windowStart(), changed.changedAt());
-        String sums = change.carriesSpend() ? ""
-                : ", pure_epsilon = 0, epsilon_squares = 0, rho = 0, delta = 0, epsilon_spent = 0";
-        jdbc.sql("update budget_accounts set window_start = :start" + sums
-                + ", updated_at = :now where tenant_id = :tenant")
-                .param("start", utc(change.start())).param("now", utc(changed.changedAt()))
-                .param("tenant", changed.tenantId()).update();
-    }
-
-    private void insertAccount(UUID tenantId, Instant windowStart, Instant now) {
-        rows.insertEmptyAccount(tenantId, windowStart, now);
-    }
-
-    private @Nullable Account readForUpdate(UUID tenantId) {
-        return query(tenantId, " for update");
-    }
-
-    private @Nullable Account read(UUID tenantId) {
-        return query(tenantId, "");
-    }
-
-    private @Nullable Account query(UUID tenantId, String lock) {
-        return jdbc.sql("""
-                select window_start, pure_epsilon, epsilon_squares, rho, delta, epsilon_spent, lifetime_pure_epsilon,
-                    lifetime_epsilon_squares, lifetime_rho, lifetime_delta, lifetime_epsilon, charges
-                from budget_accounts where tenant_id = :tenant""" + lock)
-                .param("tenant", tenantId)
-                .query((rs, n) -> new Account(rs.getObject(1, OffsetDateTime.class).toInstant(),
-                        new Spend(rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(4), rs.getBigDecimal(5)),
-                        rs.getBigDecimal(6),
-                        new Spend(rs.getBigDecimal(7), rs.getBigDecimal(8), rs.getBigDecimal(9), rs.getBigDecimal(10)),
-                        rs.getBigDecimal(11), rs.getLong(12)))
-                .optional().orElse(null);
+        account.startWindow(change.start(), change.carriesSpend(), changed.changedAt());
     }
 
     /** The window containing {@code now} under the tenant's current period (see {@link Window}). */
@@ -283,9 +233,5 @@ public class BudgetService {
                         + ", δ = " + cost.delta().stripTrailingZeros().toPlainString() + ")" : "")
                 + ", but only ε = " + epsilonLeft.stripTrailingZeros().toPlainString() + " and δ = "
                 + deltaLeft.stripTrailingZeros().toPlainString() + " remain in this window. Nothing was spent.";
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return BudgetRows.utc(instant);
     }
 }

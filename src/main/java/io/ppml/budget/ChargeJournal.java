@@ -4,11 +4,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.ppml.budget.PrivacyAccountant.Spend;
-import io.ppml.tenant.TenantBudgets;
+import io.ppml.budget.core.PrivacyAccountant.Spend;
 import io.ppml.persistence.DurableJournal;
+import io.ppml.tenant.TenantBudgets;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -26,33 +25,40 @@ class ChargeJournal {
 
     static final String KIND = "budget.charge";
 
-    private final JdbcClient jdbc;
-    private final BudgetRows rows;
+    private final BudgetAccountRepository accounts;
+    private final BudgetLedgerEntryRepository ledger;
     private final TenantBudgets tenants;
     private final DurableJournal journal;
 
-    ChargeJournal(JdbcClient jdbc, BudgetRows rows, TenantBudgets tenants, DurableJournal journal) {
-        this.jdbc = jdbc;
-        this.rows = rows;
+    ChargeJournal(BudgetAccountRepository accounts, BudgetLedgerEntryRepository ledger, TenantBudgets tenants,
+            DurableJournal journal) {
+        this.accounts = accounts;
+        this.ledger = ledger;
         this.tenants = tenants;
         this.journal = journal;
         journal.register(KIND, this::replay);
     }
 
     /** Journals the charge when the current transaction commits; the commit returns once it is durable. */
-    void record(BudgetRows.AccountState account, BudgetRows.Entry entry) {
-        journal.append(KIND, new Journaled(
+    void record(BudgetAccount account, BudgetLedgerEntry entry) {
+        journal.append(KIND, journaled(account, entry));
+    }
+
+    /** The journal's record of the charge that left {@code account} so and wrote {@code entry}. */
+    static Journaled journaled(BudgetAccount account, BudgetLedgerEntry entry) {
+        return new Journaled(
                 new AccountRow(account.windowStart().toString(), spend(account.window()),
                         account.epsilonSpent().toPlainString(), spend(account.lifetime()),
                         account.lifetimeEpsilon().toPlainString(), account.charges(), account.updatedAt().toString()),
-                new EntryRow(entry.id().toString(), entry.tenantId().toString(), entry.sequence(),
+                new EntryRow(entry.getId().toString(), entry.tenantId().toString(), entry.sequence(),
                         entry.createdAt().toString(), entry.keyId() == null ? null : entry.keyId().toString(),
                         entry.operation(), entry.resource(), entry.mechanism(), entry.epsilon().toPlainString(),
                         entry.delta().toPlainString(), entry.rho().toPlainString(), entry.idempotencyKey(),
                         entry.windowStart().toString(), entry.epsilonSpent().toPlainString(),
-                        entry.deltaSpent().toPlainString())));
+                        entry.deltaSpent().toPlainString()));
     }
 
+    /** The journal's record of a charge; its shape is the file format, so it changes only with a replay of both. */
     record Journaled(AccountRow account, EntryRow entry) {
     }
 
@@ -73,31 +79,31 @@ class ChargeJournal {
                 spend.rho().toPlainString(), spend.delta().toPlainString());
     }
 
-    private boolean replay(JsonNode record) {
-        BudgetRows.Entry entry = entry(record.get("entry"));
+    /** Restores what the database lost of one journaled charge, in the replay's transaction. */
+    boolean replay(JsonNode record) {
+        BudgetLedgerEntry entry = entry(record.get("entry"));
         if (tenants.find(entry.tenantId()).isEmpty()) {
-            return false;
+            return false; // deleted since, with its ledger
         }
-        boolean entryLost = jdbc.sql("select count(*) from budget_ledger where id = :id").param("id", entry.id())
-                .query(Long.class).single() == 0;
+        boolean entryLost = !ledger.existsById(entry.getId());
         if (entryLost) {
-            rows.insertEntry(entry);
+            ledger.save(entry);
         }
-        BudgetRows.AccountState account = account(record.get("account"));
-        Long stored = jdbc.sql("select charges from budget_accounts where tenant_id = :tenant")
-                .param("tenant", entry.tenantId()).query(Long.class).optional().orElse(null);
-        if (stored != null && stored >= account.charges()) {
+        BudgetAccount journaled = account(entry.tenantId(), record.get("account"));
+        BudgetAccount stored = accounts.findById(entry.tenantId()).orElse(null);
+        if (stored == null) {
+            accounts.save(journaled);
+            return true;
+        }
+        if (stored.charges() >= journaled.charges()) {
             return entryLost;
         }
-        if (stored == null) {
-            rows.insertEmptyAccount(entry.tenantId(), account.windowStart(), account.updatedAt());
-        }
-        rows.updateAccount(entry.tenantId(), account);
+        stored.restore(journaled);
         return true;
     }
 
-    private static BudgetRows.Entry entry(JsonNode e) {
-        return new BudgetRows.Entry(UUID.fromString(text(e, "id")), UUID.fromString(text(e, "tenantId")),
+    private static BudgetLedgerEntry entry(JsonNode e) {
+        return new BudgetLedgerEntry(UUID.fromString(text(e, "id")), UUID.fromString(text(e, "tenantId")),
                 e.get("sequence").asLong(), Instant.parse(text(e, "createdAt")),
                 e.hasNonNull("keyId") ? UUID.fromString(text(e, "keyId")) : null, text(e, "operation"),
                 e.hasNonNull("resource") ? text(e, "resource") : null, text(e, "mechanism"), decimal(e, "epsilon"),
@@ -106,8 +112,8 @@ class ChargeJournal {
                 Instant.parse(text(e, "windowStart")), decimal(e, "epsilonSpent"), decimal(e, "deltaSpent"));
     }
 
-    private static BudgetRows.AccountState account(JsonNode a) {
-        return new BudgetRows.AccountState(Instant.parse(text(a, "windowStart")), spend(a.get("window")),
+    private static BudgetAccount account(UUID tenantId, JsonNode a) {
+        return new BudgetAccount(tenantId, Instant.parse(text(a, "windowStart")), spend(a.get("window")),
                 decimal(a, "epsilonSpent"), spend(a.get("lifetime")), decimal(a, "lifetimeEpsilon"),
                 a.get("charges").asLong(), Instant.parse(text(a, "updatedAt")));
     }

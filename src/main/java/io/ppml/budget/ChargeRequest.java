@@ -2,6 +2,7 @@ package io.ppml.budget;
 
 import java.util.UUID;
 
+import io.ppml.budget.core.PrivacyCost;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -30,7 +30,8 @@ record Window(Instant start, @Nullable Instant resetsAt, @Nullable Period period
         if (period == null) {
             return new Window(knownStart, null, null);
         }
-        OffsetDateTime start = utc(knownStart.isBefore(origin) ? origin : knownStart);
+        // periods of months or years are added as calendar months in UTC, as the tenant's view shows them
+        OffsetDateTime start = (knownStart.isBefore(origin) ? origin : knownStart).atOffset(ZoneOffset.UTC);
         OffsetDateTime next = start.plus(period);
         int rolls = 0;
         while (!next.toInstant().isAfter(now)) {
@@ -67,9 +68,5 @@ record Window(Instant start, @Nullable Instant resetsAt, @Nullable Period period
      *                     already ended and restarts from zero)
      */
     record Change(Instant start, boolean carriesSpend) {
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 import io.ppml.budget.BudgetService;
 import io.ppml.budget.BudgetView;
-import io.ppml.budget.PrivacyCost;
+import io.ppml.budget.core.PrivacyCost;
 import io.ppml.dp.DpDtos.BudgetLeft;
 import io.ppml.dp.DpDtos.PlanRequest;
 import io.ppml.dp.DpDtos.PlanResponse;

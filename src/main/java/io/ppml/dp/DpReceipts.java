@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 
 import io.ppml.budget.Charge;
-import io.ppml.budget.PrivacyCost;
+import io.ppml.budget.core.PrivacyCost;
 import io.ppml.dp.DpDtos.Privacy;
 import io.ppml.dp.DpDtos.Receipt;
 import io.ppml.dp.core.MechanismKind;

@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 import io.ppml.budget.Charge;
 import io.ppml.budget.ChargeRequest;
 import io.ppml.budget.BudgetService;
-import io.ppml.budget.PrivacyCost;
+import io.ppml.budget.core.PrivacyCost;
 import io.ppml.dp.DatasetDtos.Column;
 import io.ppml.dp.DatasetDtos.ColumnType;
 import io.ppml.dp.DatasetDtos.DatasetQuery;

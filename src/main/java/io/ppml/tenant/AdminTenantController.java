@@ -1,16 +1,16 @@
 package io.ppml.tenant;
 
-import io.ppml.web.Responses;
 import java.util.UUID;
 
+import io.ppml.persistence.Idempotency;
 import io.ppml.tenant.TenantDtos.CreateTenantRequest;
 import io.ppml.tenant.TenantDtos.CreatedTenant;
 import io.ppml.tenant.TenantDtos.TenantPatch;
 import io.ppml.tenant.TenantDtos.TenantView;
-import io.ppml.persistence.Idempotency;
 import io.ppml.web.Items;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
+import io.ppml.web.Responses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,11 +32,9 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminTenantController {
 
     private final TenantService tenants;
-    private final Idempotency idempotency;
 
-    AdminTenantController(TenantService tenants, Idempotency idempotency) {
+    AdminTenantController(TenantService tenants) {
         this.tenants = tenants;
-        this.idempotency = idempotency;
     }
 
     @Operation(summary = "Create a tenant with its privacy budget and first OWNER key",
@@ -47,8 +45,7 @@ class AdminTenantController {
     ResponseEntity<CreatedTenant> create(@Valid @RequestBody CreateTenantRequest request,
             @Parameter(description = "Any unique string (a UUID) that names this request for safe retries")
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        var outcome = idempotency.run(new Idempotency.Request(AdminPrincipal.IDEMPOTENCY_SCOPE, idempotencyKey,
-                "POST /v1/admin/tenants", request), CreatedTenant.class, () -> tenants.create(request));
+        var outcome = tenants.create(request, idempotencyKey);
         return Responses.created(outcome, "/v1/admin/tenants/" + outcome.response().id());
     }
 

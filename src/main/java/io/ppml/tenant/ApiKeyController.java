@@ -1,15 +1,15 @@
 package io.ppml.tenant;
 
-import io.ppml.web.Responses;
 import java.util.UUID;
 
+import io.ppml.persistence.Idempotency;
 import io.ppml.tenant.TenantDtos.ApiKeyView;
 import io.ppml.tenant.TenantDtos.CreateKeyRequest;
 import io.ppml.tenant.TenantDtos.IssuedKey;
-import io.ppml.persistence.Idempotency;
 import io.ppml.web.Items;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
+import io.ppml.web.Responses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -33,11 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
 class ApiKeyController {
 
     private final ApiKeyService keys;
-    private final Idempotency idempotency;
 
-    ApiKeyController(ApiKeyService keys, Idempotency idempotency) {
+    ApiKeyController(ApiKeyService keys) {
         this.keys = keys;
-        this.idempotency = idempotency;
     }
 
     @Operation(summary = "Create an API key",
@@ -50,9 +48,7 @@ class ApiKeyController {
             @Valid @RequestBody CreateKeyRequest request,
             @Parameter(description = "Any unique string (a UUID) that names this request for safe retries")
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        var outcome = idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
-                "POST /v1/keys", request), IssuedKey.class,
-                () -> keys.issue(caller.tenantId(), request.name(), request.role()));
+        var outcome = keys.create(caller, request, idempotencyKey);
         return Responses.created(outcome, "/v1/keys/" + outcome.response().id());
     }
 

@@ -1,17 +1,19 @@
 package io.ppml.tenant;
 
-import io.ppml.refusal.Refusal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.ppml.crypto.SecretTokens;
+import io.ppml.persistence.Idempotency;
+import io.ppml.persistence.Rows;
+import io.ppml.refusal.Refusal;
 import io.ppml.tenant.TenantDtos.ApiKeyView;
+import io.ppml.tenant.TenantDtos.CreateKeyRequest;
 import io.ppml.tenant.TenantDtos.IssuedKey;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,14 +31,26 @@ class ApiKeyService {
     private final SecretHasher hasher;
     private final Clock clock;
     private final JdbcClient jdbc;
+    private final Idempotency idempotency;
 
-    ApiKeyService(ApiKeyRepository keys, SecretHasher hasher, Clock clock, JdbcClient jdbc) {
+    ApiKeyService(ApiKeyRepository keys, SecretHasher hasher, Clock clock, JdbcClient jdbc, Idempotency idempotency) {
         this.keys = keys;
         this.hasher = hasher;
         this.clock = clock;
         this.jdbc = jdbc;
+        this.idempotency = idempotency;
     }
 
+    /**
+     * Issues a key in the caller's tenant, once per {@code idempotencyKey}: a retry returns the same key and secret
+     * (sealed at rest, see {@link Idempotency}). The transaction is the idempotency record's.
+     */
+    Idempotency.Outcome<IssuedKey> create(Caller caller, CreateKeyRequest request, @Nullable String idempotencyKey) {
+        return idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey, "POST /v1/keys",
+                request), IssuedKey.class, () -> issue(caller.tenantId(), request.name(), request.role()));
+    }
+
+    /** A new key, with its secret (shown once), in the caller's transaction: a new tenant's, or {@link #create}'s. */
     @Transactional
     IssuedKey issue(UUID tenantId, String name, Role role) {
         String secret = SecretTokens.generate(SecretHasher.API_KEY_PREFIX, SecretHasher.SECRET_LENGTH);
@@ -87,8 +101,8 @@ class ApiKeyService {
                         jdbc.sql("""
                                 update api_keys set last_used_at = :now
                                 where id = :id and (last_used_at is null or last_used_at < :threshold)""")
-                                .param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).param("id", key.id())
-                                .param("threshold", OffsetDateTime.ofInstant(threshold, ZoneOffset.UTC)).update();
+                                .param("now", Rows.utc(now)).param("id", key.id())
+                                .param("threshold", Rows.utc(threshold)).update();
                     }
                     return new Caller(key.tenantId(), key.id(), key.role());
                 });

@@ -1,6 +1,5 @@
 package io.ppml.tenant;
 
-import io.ppml.refusal.Refusal;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,6 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.ppml.persistence.Idempotency;
+import io.ppml.refusal.Refusal;
 import io.ppml.tenant.TenantDtos.BudgetView;
 import io.ppml.tenant.TenantDtos.CreateTenantRequest;
 import io.ppml.tenant.TenantDtos.CreatedTenant;
@@ -33,18 +34,29 @@ class TenantService implements TenantBudgets {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final JdbcClient jdbc;
+    private final Idempotency idempotency;
 
     TenantService(TenantRepository tenants, ApiKeyService keys, Clock clock, ApplicationEventPublisher events,
-            JdbcClient jdbc) {
+            JdbcClient jdbc, Idempotency idempotency) {
         this.tenants = tenants;
         this.keys = keys;
         this.clock = clock;
         this.events = events;
         this.jdbc = jdbc;
+        this.idempotency = idempotency;
     }
 
-    @Transactional
-    CreatedTenant create(CreateTenantRequest request) {
+    /**
+     * Creates a tenant with its first OWNER key, once per {@code idempotencyKey}: a retry returns the same tenant
+     * and key. The transaction is the idempotency record's; the other modules set up their part of the tenant in it
+     * ({@link TenantCreated}).
+     */
+    Idempotency.Outcome<CreatedTenant> create(CreateTenantRequest request, @Nullable String idempotencyKey) {
+        return idempotency.run(new Idempotency.Request(AdminPrincipal.IDEMPOTENCY_SCOPE, idempotencyKey,
+                "POST /v1/admin/tenants", request), CreatedTenant.class, () -> newTenant(request));
+    }
+
+    private CreatedTenant newTenant(CreateTenantRequest request) {
         String name = request.name().strip();
         if (tenants.existsByName(name)) {
             throw Refusal.conflict("A tenant named '" + name + "' already exists.");

@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 
 import io.ppml.budget.BudgetService;
 import io.ppml.budget.BudgetView;
-import io.ppml.budget.PrivacyCost;
+import io.ppml.budget.core.PrivacyCost;
 import io.ppml.dp.DpDtos.PlanRequest;
 import io.ppml.dp.DpDtos.PlanResponse;
 import io.ppml.dp.core.DpStatistics;

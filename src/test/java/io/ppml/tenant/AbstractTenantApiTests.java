@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.ppml.budget.BudgetService;
-import io.ppml.budget.PrivacyCost;
+import io.ppml.budget.core.PrivacyCost;
 import io.ppml.support.ApiTestBase;
 import io.ppml.support.Api.Response;
 import io.ppml.support.Concurrently;

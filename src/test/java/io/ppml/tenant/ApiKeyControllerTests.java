@@ -3,14 +3,13 @@ package io.ppml.tenant;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 
-import io.ppml.tenant.TenantDtos.IssuedKey;
 import io.ppml.persistence.Idempotency;
+import io.ppml.tenant.TenantDtos.CreateKeyRequest;
+import io.ppml.tenant.TenantDtos.IssuedKey;
 import io.ppml.refusal.Refusal;
 import io.ppml.web.Problems;
 import io.ppml.web.WebProperties;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -25,6 +24,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -59,15 +59,6 @@ class ApiKeyControllerTests {
     @MockitoBean
     AdminCredentials admin;
 
-    @MockitoBean
-    Idempotency idempotency;
-
-    @BeforeEach
-    void runActionsDirectly() {
-        when(idempotency.run(any(), eq(IssuedKey.class), any())).thenAnswer(call ->
-                new Idempotency.Outcome<>(((Supplier<?>) call.getArgument(2)).get(), false));
-    }
-
     private static RequestPostProcessor as(Role role) {
         Caller caller = new Caller(TENANT, UUID.randomUUID(), role);
         return authentication(UsernamePasswordAuthenticationToken.authenticated(caller, null,
@@ -77,13 +68,18 @@ class ApiKeyControllerTests {
     @Test
     void shouldIssueKeyInTheCallersTenant() throws Exception {
         UUID id = UUID.randomUUID();
-        when(keys.issue(TENANT, "dashboard", Role.ANALYST)).thenReturn(new IssuedKey(id, "dashboard", Role.ANALYST,
-                "ppml_secret", "ppml_secre", Instant.parse("2026-01-01T00:00:00Z")));
+        IssuedKey issued = new IssuedKey(id, "dashboard", Role.ANALYST, "ppml_secret", "ppml_secre",
+                Instant.parse("2026-01-01T00:00:00Z"));
+        when(keys.create(argThat(caller -> caller.tenantId().equals(TENANT)),
+                eq(new CreateKeyRequest("dashboard", Role.ANALYST)), eq("retry-1")))
+                .thenReturn(new Idempotency.Outcome<>(issued, true));
 
         mvc.perform(post("/v1/keys").with(as(Role.OWNER)).contentType(MediaType.APPLICATION_JSON)
+                        .header(Idempotency.HEADER, "retry-1")
                         .content("{\"name\": \"dashboard\", \"role\": \"ANALYST\"}"))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/v1/keys/" + id))
+                .andExpect(header().string(Idempotency.REPLAYED_HEADER, "true"))
                 .andExpect(jsonPath("$.secret").value("ppml_secret"))
                 .andExpect(jsonPath("$.role").value("ANALYST"));
     }
@@ -111,7 +107,7 @@ class ApiKeyControllerTests {
                         .content("{\"name\": \"\", \"role\": \"ANALYST\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("name"));
-        verify(keys, never()).issue(any(), any(), any());
+        verify(keys, never()).create(any(), any(), any());
     }
 
     @Test

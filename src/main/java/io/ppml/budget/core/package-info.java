@@ -1,7 +1,9 @@
 /**
- * The pure mathematics of the privacy ledger, plain Java with no Spring: conversions between zero-concentrated
- * differential privacy (zCDP, Bun &amp; Steinke 2016) and approximate (ε, δ)-differential privacy. Other modules
- * (the DP noise calibration first) use it through the named interface {@code core}.
+ * The pure mathematics of the privacy ledger, plain Java with no Spring: what a release costs
+ * ({@link io.ppml.budget.core.PrivacyCost}), how charges compose into the (ε, δ) spent
+ * ({@link io.ppml.budget.core.PrivacyAccountant}), and conversions between zero-concentrated differential privacy
+ * (zCDP, Bun &amp; Steinke 2016) and approximate (ε, δ)-differential privacy. Other modules (the DP noise calibration
+ * first) use it through the named interface {@code core}.
  */
 @NullMarked
 @NamedInterface("core")

@@ -1,4 +1,4 @@
-package io.ppml.budget;
+package io.ppml.budget.core;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

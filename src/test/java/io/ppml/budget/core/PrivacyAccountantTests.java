@@ -1,9 +1,8 @@
-package io.ppml.budget;
+package io.ppml.budget.core;
 
 import java.math.BigDecimal;
 
-import io.ppml.budget.PrivacyAccountant.Spend;
-import io.ppml.budget.core.ZcdpConversion;
+import io.ppml.budget.core.PrivacyAccountant.Spend;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;

@@ -1,9 +1,8 @@
-package io.ppml.budget;
+package io.ppml.budget.core;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-import io.ppml.budget.core.ZcdpConversion;
 
 /**
  * The composition bound behind "ε spent". With E = Σ ε of pure charges, S = Σ ε² of pure charges, R = Σ ρ of zCDP

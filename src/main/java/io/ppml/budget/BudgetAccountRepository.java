@@ -1,0 +1,33 @@
+package io.ppml.budget;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.persistence.LockModeType;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+
+interface BudgetAccountRepository extends JpaRepository<BudgetAccount, UUID> {
+
+    /**
+     * The tenant's account, read and row-locked ({@code SELECT ... FOR UPDATE}, or PostgreSQL's
+     * {@code FOR NO KEY UPDATE}) in one statement: the lock is held until the transaction ends, so charges to one
+     * tenant from any thread or instance take their turn.
+     *
+     * <p>Only fresh if the transaction holds no unlocked copy of the account: Hibernate returns an instance already
+     * in the persistence context as it is, not as the locked row now reads. So reads that do not lock use
+     * {@link #findSpend}, which leaves no instance behind.
+     */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select a from BudgetAccount a where a.tenantId = :tenantId")
+    Optional<BudgetAccount> findLocked(UUID tenantId);
+
+    /** What the tenant's account has recorded, as a value, without locking it or keeping it in the session. */
+    @Query("""
+            select new io.ppml.budget.AccountSpend(a.windowStart, a.pureEpsilon, a.epsilonSquares, a.rho, a.delta,
+                a.epsilonSpent, a.lifetimePureEpsilon, a.lifetimeEpsilonSquares, a.lifetimeRho, a.lifetimeDelta,
+                a.lifetimeEpsilon)
+            from BudgetAccount a where a.tenantId = :tenantId""")
+    Optional<AccountSpend> findSpend(UUID tenantId);
+}
