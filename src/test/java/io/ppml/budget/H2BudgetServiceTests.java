@@ -1,19 +1,8 @@
 package io.ppml.budget;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import io.ppml.support.H2Database;
 
 /** The privacy ledger on the embedded H2 database (in PostgreSQL mode), as a user gets it by default. */
+@H2Database
 class H2BudgetServiceTests extends AbstractBudgetServiceTests {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("ppml.data-dir", () -> dataDir.toString());
-    }
 }

@@ -1,19 +1,8 @@
 package io.ppml.tenant;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import io.ppml.support.H2Database;
 
 /** The tenant API on the embedded H2 database (in PostgreSQL mode), as a user gets it by default. */
+@H2Database
 class H2TenantApiTests extends AbstractTenantApiTests {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("ppml.data-dir", () -> dataDir.toString());
-    }
 }
