@@ -354,10 +354,13 @@ abstract class AbstractDpApiTests extends ApiTestBase {
     @Test
     void shouldUploadCsvAndRejectBadDatasets() {
         String csv = "age,sex\n34,F\n51,M\n\"47\",F\n";
-        Response uploaded = api.request("POST", "/v1/dp/datasets?name=csv-" + UUID.randomUUID()
-                + "&columns=age:NUMERIC:0:120,sex:CATEGORICAL:F%7CM&rowCountPublic=true").bearer(owner)
+        String upload = "/v1/dp/datasets?name=csv-" + UUID.randomUUID()
+                + "&columns=age:NUMERIC:0:120,sex:CATEGORICAL:F%7CM&rowCountPublic=true";
+        Response uploaded = api.request("POST", upload).bearer(owner)
                 .bytes(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv").send();
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
+        assertProblem(api.request("POST", upload).bearer(owner)
+                .bytes(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv").send(), 409, "conflict");
         assertThat(uploaded.json().get("rowCount").asInt()).isEqualTo(3);
         assertThat(api.get("/v1/dp/datasets/" + uploaded.json().get("id").asString(), key("ANALYST")).json()
                 .get("rowCount").asInt()).isEqualTo(3);
