@@ -156,8 +156,8 @@ class DatasetService {
     record CapSpent(String dataset, String epsilonSpent) {
     }
 
-    /** Restores a journaled cap spend the database lost; never lowers a stored one. */
-    private boolean replayCapSpent(JsonNode record) {
+    /** Restores a journaled cap spend the database lost; never lowers a stored one (the journal's replay at start). */
+    boolean replayCapSpent(JsonNode record) {
         return datasets.raiseEpsilonSpent(UUID.fromString(record.get("dataset").asString()),
                 new BigDecimal(record.get("epsilonSpent").asString())) > 0;
     }
