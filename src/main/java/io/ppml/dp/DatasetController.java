@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.util.UUID;
 
 import io.ppml.dp.DatasetDtos.CreateDatasetRequest;
+import io.ppml.dp.DatasetDtos.CsvUpload;
 import io.ppml.dp.DatasetDtos.DatasetQuery;
 import io.ppml.dp.DatasetDtos.DatasetView;
 import io.ppml.dp.DpDtos.StatisticsResponse;
@@ -37,16 +38,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/dp/datasets")
 class DatasetController {
 
-    private final Datasets datasets;
+    private final DatasetService datasets;
     private final DpService dp;
-    private final Idempotency idempotency;
-    private final DpValidation validation;
 
-    DatasetController(Datasets datasets, DpService dp, Idempotency idempotency, DpValidation validation) {
+    DatasetController(DatasetService datasets, DpService dp) {
         this.datasets = datasets;
         this.dp = dp;
-        this.idempotency = idempotency;
-        this.validation = validation;
     }
 
     @Operation(summary = "Upload a dataset as JSON rows",
@@ -57,9 +54,7 @@ class DatasetController {
     ResponseEntity<DatasetView> upload(@AuthenticationPrincipal Caller caller,
             @Valid @RequestBody CreateDatasetRequest request,
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        var outcome = idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
-                "POST /v1/dp/datasets", request), DatasetView.class, () -> datasets.create(caller.tenantId(), request));
-        return Responses.created(outcome, "/v1/dp/datasets/" + outcome.response().id());
+        return created(datasets.create(caller, request, idempotencyKey));
     }
 
     @Operation(summary = "Upload a dataset as CSV, with the schema in query parameters",
@@ -77,10 +72,8 @@ class DatasetController {
             @RequestParam(required = false) @Nullable Boolean rowCountPublic,
             @RequestBody String csv,
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        CreateDatasetRequest request = Datasets.fromCsv(name, columns, privacyUnit, maxContributions, epsilonCap,
-                rowCountPublic, csv);
-        validation.validate(request);
-        return upload(caller, request, idempotencyKey);
+        return created(datasets.create(caller, new CsvUpload(name, columns, privacyUnit, maxContributions,
+                epsilonCap, rowCountPublic, csv), idempotencyKey));
     }
 
     @Operation(summary = "List datasets (metadata only)",
@@ -90,7 +83,7 @@ class DatasetController {
     @PreAuthorize("hasRole('ANALYST')")
     @GetMapping
     Items<DatasetView> list(@AuthenticationPrincipal Caller caller) {
-        return new Items<>(datasets.list(caller.tenantId()).stream().map(v -> v.visibleTo(caller.role())).toList());
+        return new Items<>(datasets.list(caller));
     }
 
     @Operation(summary = "Read a dataset's metadata (never its rows)",
@@ -99,7 +92,7 @@ class DatasetController {
     @PreAuthorize("hasRole('ANALYST')")
     @GetMapping("/{id}")
     DatasetView get(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
-        return datasets.view(caller.tenantId(), id).visibleTo(caller.role());
+        return datasets.view(caller, id);
     }
 
     @Operation(summary = "Delete a dataset and its rows")
@@ -107,7 +100,7 @@ class DatasetController {
     @PreAuthorize("hasRole('OWNER')")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
-        datasets.delete(caller.tenantId(), id);
+        datasets.delete(caller, id);
         return ResponseEntity.noContent().build();
     }
 
@@ -124,5 +117,9 @@ class DatasetController {
             @Valid @RequestBody DatasetQuery query,
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
         return Responses.ok(dp.queryDataset(caller, id, query, idempotencyKey));
+    }
+
+    private static ResponseEntity<DatasetView> created(Idempotency.Outcome<DatasetView> outcome) {
+        return Responses.created(outcome, "/v1/dp/datasets/" + outcome.response().id());
     }
 }

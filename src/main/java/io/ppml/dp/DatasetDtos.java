@@ -59,6 +59,14 @@ final class DatasetDtos {
             @Schema(example = "[[34, \"F\", \"p1\"], [51, \"M\", \"p2\"]]") @NotNull List<@NotNull List<Object>> rows) {
     }
 
+    /**
+     * A CSV upload as it arrives: the schema and options in query parameters, the CSV in the body
+     * ({@link DatasetCsv} reads it into a {@link CreateDatasetRequest}).
+     */
+    record CsvUpload(String name, String columns, @Nullable String privacyUnit, @Nullable Integer maxContributions,
+            @Nullable BigDecimal epsilonCap, @Nullable Boolean rowCountPublic, String csv) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record DatasetView(UUID id, String name, List<Column> columns, @Nullable String privacyUnit, int maxContributions,
             @Nullable Double epsilonCap, double epsilonSpent,

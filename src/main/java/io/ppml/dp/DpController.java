@@ -36,12 +36,10 @@ import org.springframework.web.bind.annotation.RestController;
 class DpController {
 
     private final DpService dp;
-    private final DpReceipts receipts;
     private final DpPlanner planner;
 
-    DpController(DpService dp, DpReceipts receipts, DpPlanner planner) {
+    DpController(DpService dp, DpPlanner planner) {
         this.dp = dp;
-        this.receipts = receipts;
         this.planner = planner;
     }
 
@@ -89,6 +87,6 @@ class DpController {
     @PreAuthorize("hasRole('ANALYST')")
     @GetMapping("/receipts/{id}")
     Receipt receipt(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
-        return receipts.find(caller.tenantId(), id);
+        return dp.receipt(caller.tenantId(), id);
     }
 }

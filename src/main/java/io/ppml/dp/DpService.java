@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import javax.sql.DataSource;
 import io.ppml.budget.Charge;
 import io.ppml.budget.ChargeRequest;
 import io.ppml.budget.BudgetService;
+import io.ppml.budget.LedgerEntry;
 import io.ppml.budget.core.PrivacyCost;
 import io.ppml.dp.DatasetDtos.Column;
 import io.ppml.dp.DatasetDtos.ColumnType;
@@ -40,16 +42,23 @@ import io.ppml.dp.core.StatisticResult;
 import io.ppml.tenant.Caller;
 import io.ppml.persistence.Idempotency;
 import io.ppml.persistence.KeptEffectsFailure;
+import jakarta.persistence.EntityManager;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Releases differentially private answers: validate, compute in memory, charge the budget, then add noise and keep
  * a receipt — all inside one transaction run by {@link Idempotency}, so that a retried request returns the very
- * same noisy answer and is charged once (which also defeats averaging attacks by replay).
+ * same noisy answer and is charged once (which also defeats averaging attacks by replay). Every method is its own
+ * transaction boundary: the releases through {@link Idempotency#run} (never inside an outer transaction, which would
+ * roll back the charge that a {@link KeptEffectsFailure} commits), {@link #releaseNoise} only inside its caller's
+ * and {@link #receipt} read-only.
  */
 @Service
 class DpService {
@@ -58,20 +67,27 @@ class DpService {
     private static final Logger log = LoggerFactory.getLogger(DpService.class);
 
     private final BudgetService budget;
-    private final DpReceipts receipts;
-    private final Datasets datasets;
+    private final ReceiptRepository receipts;
+    private final DatasetService datasets;
     private final Idempotency idempotency;
     private final DpProperties properties;
     private final DataSource dataSource;
+    private final EntityManager entityManager;
+    private final JsonMapper json;
+    private final Clock clock;
 
-    DpService(BudgetService budget, DpReceipts receipts, Datasets datasets, Idempotency idempotency,
-            DpProperties properties, DataSource dataSource) {
+    DpService(BudgetService budget, ReceiptRepository receipts, DatasetService datasets, Idempotency idempotency,
+            DpProperties properties, DataSource dataSource, EntityManager entityManager, JsonMapper json,
+            Clock clock) {
         this.budget = budget;
         this.receipts = receipts;
         this.datasets = datasets;
         this.idempotency = idempotency;
         this.properties = properties;
         this.dataSource = dataSource;
+        this.entityManager = entityManager;
+        this.json = json;
+        this.clock = clock;
     }
 
     Idempotency.Outcome<NoiseResponse> noise(Caller caller, NoiseRequest request, @Nullable String idempotencyKey) {
@@ -121,7 +137,7 @@ class DpService {
             @Nullable String idempotencyKey) {
         return idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
                 "POST /v1/dp/datasets/" + datasetId + "/query", request), StatisticsResponse.class, () -> {
-                    Datasets.Loaded dataset = datasets.loadForQuery(caller.tenantId(), datasetId);
+                    DatasetService.Loaded dataset = datasets.loadForQuery(caller.tenantId(), datasetId);
                     MechanismKind kind = kind(request.mechanism());
                     double delta = request.delta() == null ? 0 : request.delta();
                     Column column = dataset.column(request.column(), "column");
@@ -162,10 +178,31 @@ class DpService {
     }
 
     /** A vector release for another module ({@link DpReleases}), in the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
     Released releaseNoise(Caller caller, @Nullable String idempotencyKey, String operation, String resource,
             double epsilon, PreparedRelease prepared) {
         return release(caller, idempotencyKey, operation, null, resource, MechanismKind.LAPLACE,
                 cost(MechanismKind.LAPLACE, epsilon, 0, prepared.totalLoss()), null, List.of(prepared));
+    }
+
+    /**
+     * A receipt of the caller's tenant, with what the tenant had spent after the charge that paid for it (from the
+     * budget's ledger, through its public service: the ledger is the budget module's).
+     */
+    @Transactional(readOnly = true)
+    DpDtos.Receipt receipt(UUID tenantId, UUID id) {
+        Receipt receipt = receipts.findByIdAndTenantId(id, tenantId)
+                .orElseThrow(() -> Refusal.notFound("There is no receipt " + id + "."));
+        // the one entry whose sequence is below sequence + 1: the receipt's own (sequences are unique per tenant)
+        LedgerEntry entry = budget.ledger(tenantId, 1, receipt.ledgerSequence() + 1).items().stream()
+                .filter(e -> e.id().equals(receipt.ledgerEntryId())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the ledger entry of receipt " + id + " is missing"));
+        return new DpDtos.Receipt(receipt.id(), receipt.createdAt(), receipt.keyId(), receipt.operation(),
+                receipt.statistic(), receipt.resource(), receipt.mechanism(), receipt.scale(), receipt.sensitivity(),
+                new Privacy(receipt.epsilon().doubleValue(), receipt.delta().doubleValue(),
+                        receipt.rho().doubleValue(), receipt.mechanism()),
+                json.readValue(receipt.released(), Object.class),
+                new DpDtos.Receipt.Ledger(entry.id(), entry.sequence(), entry.epsilonSpent(), entry.deltaSpent()));
     }
 
     /** What a release did: its noisy results (one per part), its cost, the budget left and its receipt. */
@@ -203,10 +240,13 @@ class DpService {
      * Runs {@code work} inside a savepoint of the current transaction's JDBC connection, rolled back to if it
      * throws: the transaction stays usable (on PostgreSQL a failed statement would otherwise doom it) and what came
      * before — the charge — commits. JPA's transaction manager shares this connection with JdbcClient but does not
-     * offer savepoints itself (Hibernate's dialect has none), hence the connection-level savepoint; nothing on this
-     * path uses the JPA session.
+     * offer savepoints itself (Hibernate's dialect has none), hence the connection-level savepoint. What the JPA
+     * session holds of the charges (the dataset's cap, the budget's) is flushed first, so that it lies before the
+     * savepoint and a rollback to it cannot undo it; nothing inside uses the session (a failed flush would mark the
+     * whole transaction rollback-only — see {@link ReceiptInsert}).
      */
     private <T> T inSavepoint(Supplier<T> work) {
+        entityManager.flush();
         Connection connection = DataSourceUtils.getConnection(dataSource);
         Savepoint savepoint;
         try {
@@ -248,8 +288,10 @@ class DpService {
         StatisticResult first = results.get(0);
         Privacy privacy = new Privacy(cost.epsilon().doubleValue(), cost.delta().doubleValue(),
                 cost.rho().doubleValue(), kind);
-        UUID receiptId = receipts.store(caller, operation, statistic, resource, kind, first.scale(),
-                first.sensitivity(), released, cost, charge);
+        UUID receiptId = UUID.randomUUID();
+        receipts.insertNow(new Receipt(receiptId, caller.tenantId(), clock.instant(), caller.keyId(), operation,
+                statistic, resource, kind, first.scale(), first.sensitivity(), cost.epsilon(), cost.delta(),
+                cost.rho(), charge.entryId(), charge.sequence(), json.writeValueAsString(released)));
         BudgetLeft left = new BudgetLeft(charge.budget().epsilon().remaining(), charge.budget().delta().remaining());
         return new Released(results, privacy, left, receiptId);
     }
@@ -314,7 +356,8 @@ class DpService {
                     + "categories");
         }
         return new StatisticQuery(request.statistic(), null, null,
-                Datasets.bound(request.lower(), column.lower()), Datasets.bound(request.upper(), column.upper()),
+                DatasetService.bound(request.lower(), column.lower()),
+                DatasetService.bound(request.upper(), column.upper()),
                 toArray(request.quantiles(), "quantiles"), categorical ? column.categories() : null,
                 toArray(request.bins(), "bins"), epsilon, delta, kind, level(request.confidenceLevel()), 1);
     }
@@ -324,7 +367,7 @@ class DpService {
      * and the column's value — a number for a NUMERIC column (COUNT counts rows, whatever the column holds), the
      * category for a CATEGORICAL one.
      */
-    private static List<GroupedRelease.Row> rows(Datasets.Loaded dataset, Column column, @Nullable Column by) {
+    private static List<GroupedRelease.Row> rows(DatasetService.Loaded dataset, Column column, @Nullable Column by) {
         String unit = dataset.view().privacyUnit();
         int unitIndex = unit == null ? -1 : dataset.index(unit);
         int byIndex = by == null ? -1 : dataset.index(by.name());

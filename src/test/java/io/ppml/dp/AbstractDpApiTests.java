@@ -13,8 +13,12 @@ import io.ppml.support.Concurrently;
 import static io.ppml.support.ProblemAssertions.assertProblem;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -351,13 +355,43 @@ abstract class AbstractDpApiTests extends ApiTestBase {
         assertThat(api.get("/v1/dp/datasets/" + id, owner).json().get("epsilonSpent").asDouble()).isEqualTo(1.0);
     }
 
+    @Autowired
+    DatasetService datasets;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void shouldRestoreAJournaledCapSpendButNeverLowerIt() {
+        String id = api.post("/v1/dp/datasets", owner, patients(1.0)).json().get("id").asString();
+        Map<String, Object> query = Map.of("statistic", "SUM", "column", "age", "epsilon", 0.5);
+        assertThat(api.post("/v1/dp/datasets/" + id + "/query", owner, query).status()).isEqualTo(200);
+        // what the journal's replay at start-up does with a record of kind "dp.dataset-cap", in its transaction
+        TransactionTemplate replay = new TransactionTemplate(transactions);
+        Boolean lowered = replay.execute(status -> datasets.replayCapSpent(
+                json.valueToTree(new DatasetService.CapSpent(id, "0.25"))));
+        assertThat(lowered).as("never lowers").isFalse();
+        assertThat(api.get("/v1/dp/datasets/" + id, owner).json().get("epsilonSpent").asDouble()).isEqualTo(0.5);
+        Boolean restored = replay.execute(status -> datasets.replayCapSpent(
+                json.valueToTree(new DatasetService.CapSpent(id, "0.75"))));
+        assertThat(restored).as("restores").isTrue();
+        assertThat(api.get("/v1/dp/datasets/" + id, owner).json().get("epsilonSpent").asDouble()).isEqualTo(0.75);
+        assertProblem(api.post("/v1/dp/datasets/" + id + "/query", owner, query), 403, "budget-exhausted");
+    }
+
     @Test
     void shouldUploadCsvAndRejectBadDatasets() {
         String csv = "age,sex\n34,F\n51,M\n\"47\",F\n";
-        Response uploaded = api.request("POST", "/v1/dp/datasets?name=csv-" + UUID.randomUUID()
-                + "&columns=age:NUMERIC:0:120,sex:CATEGORICAL:F%7CM&rowCountPublic=true").bearer(owner)
+        String upload = "/v1/dp/datasets?name=csv-" + UUID.randomUUID()
+                + "&columns=age:NUMERIC:0:120,sex:CATEGORICAL:F%7CM&rowCountPublic=true";
+        Response uploaded = api.request("POST", upload).bearer(owner)
                 .bytes(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv").send();
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
+        assertProblem(api.request("POST", upload).bearer(owner)
+                .bytes(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv").send(), 409, "conflict");
         assertThat(uploaded.json().get("rowCount").asInt()).isEqualTo(3);
         assertThat(api.get("/v1/dp/datasets/" + uploaded.json().get("id").asString(), key("ANALYST")).json()
                 .get("rowCount").asInt()).isEqualTo(3);

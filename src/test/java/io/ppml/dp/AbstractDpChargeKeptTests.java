@@ -9,35 +9,29 @@ import io.ppml.support.ApiTestBase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static io.ppml.support.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.reset;
 
 /**
  * A failure after the charge keeps the charge and releases nothing. Nothing an analyst sends can make a release
  * fail after its charge any more (the data-dependent failures are refused on public bounds first), so the failure
- * is injected here: the receipt's insert runs a statement the database rejects — which on PostgreSQL would doom the
- * whole transaction, charge included, but for the savepoint taken after the charge.
+ * is injected here: the database rejects the receipt's insert (a check constraint that refuses the test tenant's
+ * receipts) — which on PostgreSQL would doom the whole transaction, charge included, but for the savepoint taken
+ * after the charge, and which through the JPA session would mark it rollback-only.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class AbstractDpChargeKeptTests extends ApiTestBase {
 
-    @MockitoSpyBean
-    DpReceipts receipts;
-
     @AfterEach
     void healReceipts() {
-        reset(receipts);
+        jdbc.sql("alter table dp_receipts drop constraint if exists test_refuse_receipts").update();
     }
 
-    private void failReceipts() {
-        doAnswer(invocation -> jdbc.sql("insert into no_such_table values (1)").update())
-                .when(receipts).store(any(), any(), any(), any(), any(), org.mockito.ArgumentMatchers.anyDouble(),
-                        org.mockito.ArgumentMatchers.anyDouble(), any(), any(), any());
+    /** Makes the database refuse every new receipt of {@code tenant} (the rows already there stay valid). */
+    private void failReceipts(NewTenant tenant) {
+        jdbc.sql("alter table dp_receipts add constraint test_refuse_receipts check (tenant_id <> '" + tenant.id()
+                + "')").update();
     }
 
     @Test
@@ -45,13 +39,13 @@ abstract class AbstractDpChargeKeptTests extends ApiTestBase {
         NewTenant tenant = createTenant("kept", 2.0, 0);
         Map<String, Object> mean = Map.of("statistic", "MEAN", "values", List.of(1, 2, 3), "lower", 0, "upper", 10,
                 "epsilon", 0.25);
-        failReceipts();
+        failReceipts(tenant);
 
         Response failed = api.request("POST", "/v1/dp/statistics").bearer(tenant.ownerSecret())
                 .header("Idempotency-Key", "kept-1").json(mean).send();
         assertProblem(failed, 500, "internal-error");
         assertThat(failed.json().get("detail").asString()).contains("charge is kept", "nothing was released");
-        assertThat(failed.body()).doesNotContain("result", "no_such_table");
+        assertThat(failed.body()).doesNotContain("result", "test_refuse_receipts");
         assertThat(spent(tenant)).isEqualTo(0.25);
         assertThat(charges(tenant)).isEqualTo(1);
         assertThat(receiptsOf(tenant)).isZero();
@@ -68,7 +62,7 @@ abstract class AbstractDpChargeKeptTests extends ApiTestBase {
         assertThat(charges(tenant)).isEqualTo(2);
         assertThat(spent(tenant)).isEqualTo(0.5);
 
-        reset(receipts);
+        healReceipts();
         Response answered = api.post("/v1/dp/statistics", tenant.ownerSecret(), mean);
         assertThat(answered.status()).as(answered.toString()).isEqualTo(200);
         assertThat(charges(tenant)).isEqualTo(3);
@@ -83,7 +77,7 @@ abstract class AbstractDpChargeKeptTests extends ApiTestBase {
                 "epsilonCap", 1.0, "rows", List.of(List.of(0.5), List.of(0.25))));
         assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
         String analyst = newKey(tenant.ownerSecret(), "ANALYST");
-        failReceipts();
+        failReceipts(tenant);
         Response failed = api.post("/v1/dp/datasets/" + uploaded.json().get("id").asString() + "/query", analyst,
                 Map.of("statistic", "SUM", "column", "v", "epsilon", 0.5));
         assertProblem(failed, 500, "internal-error");
