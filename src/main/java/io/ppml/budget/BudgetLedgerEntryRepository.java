@@ -1,6 +1,7 @@
 package io.ppml.budget;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.data.domain.Limit;
@@ -11,4 +12,6 @@ interface BudgetLedgerEntryRepository extends JpaRepository<BudgetLedgerEntry, U
     /** The tenant's entries numbered below {@code before}, newest first. */
     List<BudgetLedgerEntry> findByTenantIdAndSequenceLessThanOrderBySequenceDesc(UUID tenantId, long before,
             Limit limit);
+
+    Optional<BudgetLedgerEntry> findByIdAndTenantId(UUID id, UUID tenantId);
 }

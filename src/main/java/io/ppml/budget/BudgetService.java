@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.ppml.budget.core.PrivacyAccountant.Spend;
@@ -160,6 +161,12 @@ public class BudgetService {
         boolean more = rows.size() > limit;
         List<LedgerEntry> page = more ? rows.subList(0, limit) : rows;
         return new LedgerPage(List.copyOf(page), more ? page.get(page.size() - 1).sequence() : null);
+    }
+
+    /** One ledger entry of the tenant (another tenant's is absent, like one that does not exist). */
+    @Transactional(readOnly = true)
+    public Optional<LedgerEntry> entry(UUID tenantId, UUID entryId) {
+        return ledger.findByIdAndTenantId(entryId, tenantId).map(BudgetLedgerEntry::view);
     }
 
     private BudgetSettings settings(UUID tenantId) {

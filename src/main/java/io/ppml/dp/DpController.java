@@ -36,11 +36,9 @@ import org.springframework.web.bind.annotation.RestController;
 class DpController {
 
     private final DpService dp;
-    private final DpPlanner planner;
 
-    DpController(DpService dp, DpPlanner planner) {
+    DpController(DpService dp) {
         this.dp = dp;
-        this.planner = planner;
     }
 
     @Operation(summary = "Add calibrated noise to values (the seed's add_laplace_noise, done safely)",
@@ -79,7 +77,7 @@ class DpController {
     @PreAuthorize("hasRole('ANALYST')")
     @PostMapping("/plan")
     PlanResponse plan(@AuthenticationPrincipal Caller caller, @Valid @RequestBody PlanRequest request) {
-        return planner.plan(caller, request);
+        return dp.plan(caller, request);
     }
 
     @Operation(summary = "A receipt: what was released, how, and what it cost")

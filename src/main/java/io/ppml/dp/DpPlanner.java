@@ -17,7 +17,6 @@ import io.ppml.dp.core.Statistic;
 import io.ppml.dp.core.StatisticQuery;
 import io.ppml.refusal.Refusal;
 import io.ppml.tenant.Caller;
-import org.springframework.stereotype.Service;
 
 /**
  * Dry runs: for a statistic and either ε or a target confidence half-width, the other one, the cost, and how many
@@ -30,8 +29,7 @@ import org.springframework.stereotype.Service;
  * <p>The request names no histogram buckets nor quantiles: a HISTOGRAM is planned as one bucket (a histogram of B
  * buckets bounds all B at once and is wider), QUANTILES for one quantile (any number costs the same).
  */
-@Service
-class DpPlanner {
+final class DpPlanner {
 
     private final BudgetService budget;
     private final DpProperties properties;

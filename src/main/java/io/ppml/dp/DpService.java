@@ -24,6 +24,8 @@ import io.ppml.dp.DatasetDtos.Column;
 import io.ppml.dp.DatasetDtos.ColumnType;
 import io.ppml.dp.DatasetDtos.DatasetQuery;
 import io.ppml.dp.DpDtos.BudgetLeft;
+import io.ppml.dp.DpDtos.PlanRequest;
+import io.ppml.dp.DpDtos.PlanResponse;
 import io.ppml.dp.DpDtos.Interval;
 import io.ppml.dp.DpDtos.NoiseRequest;
 import io.ppml.dp.DpDtos.NoiseResponse;
@@ -75,6 +77,7 @@ class DpService {
     private final EntityManager entityManager;
     private final JsonMapper json;
     private final Clock clock;
+    private final DpPlanner planner;
 
     DpService(BudgetService budget, ReceiptRepository receipts, DatasetService datasets, Idempotency idempotency,
             DpProperties properties, DataSource dataSource, EntityManager entityManager, JsonMapper json,
@@ -88,6 +91,13 @@ class DpService {
         this.entityManager = entityManager;
         this.json = json;
         this.clock = clock;
+        this.planner = new DpPlanner(budget, properties);
+    }
+
+    /** What a release would cost and how accurate it would be, and whether the budget affords it; charges nothing. */
+    @Transactional(readOnly = true)
+    PlanResponse plan(Caller caller, PlanRequest request) {
+        return planner.plan(caller, request);
     }
 
     Idempotency.Outcome<NoiseResponse> noise(Caller caller, NoiseRequest request, @Nullable String idempotencyKey) {
@@ -193,9 +203,7 @@ class DpService {
     DpDtos.Receipt receipt(UUID tenantId, UUID id) {
         Receipt receipt = receipts.findByIdAndTenantId(id, tenantId)
                 .orElseThrow(() -> Refusal.notFound("There is no receipt " + id + "."));
-        // the one entry whose sequence is below sequence + 1: the receipt's own (sequences are unique per tenant)
-        LedgerEntry entry = budget.ledger(tenantId, 1, receipt.ledgerSequence() + 1).items().stream()
-                .filter(e -> e.id().equals(receipt.ledgerEntryId())).findFirst()
+        LedgerEntry entry = budget.entry(tenantId, receipt.ledgerEntryId())
                 .orElseThrow(() -> new IllegalStateException("the ledger entry of receipt " + id + " is missing"));
         return new DpDtos.Receipt(receipt.id(), receipt.createdAt(), receipt.keyId(), receipt.operation(),
                 receipt.statistic(), receipt.resource(), receipt.mechanism(), receipt.scale(), receipt.sensitivity(),
