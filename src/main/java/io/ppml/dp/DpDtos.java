@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import org.jspecify.annotations.Nullable;
 
 /** The JSON shapes of the differential-privacy endpoints. */
@@ -86,7 +87,11 @@ final class DpDtos {
             @Schema(nullable = true) @Nullable Double upper,
             @Nullable Double delta,
             @Nullable MechanismKind mechanism,
-            @Schema(example = "0.95", defaultValue = "0.95") @Nullable Double confidenceLevel) {
+            @Schema(example = "0.95", defaultValue = "0.95") @Nullable Double confidenceLevel,
+            @Schema(nullable = true, description = "HISTOGRAM only: how many buckets the release will have (its "
+                    + "categories, or the intervals between its bins); 1 when absent. All buckets are bounded at "
+                    + "once, so more buckets mean a wider interval for each.")
+            @Nullable @Positive Integer buckets) {
     }
 
     record PlanResponse(Statistic statistic, @Schema(example = "0.2996") double epsilon,

@@ -1,6 +1,7 @@
 package io.ppml.dp;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 import io.ppml.budget.BudgetService;
 import io.ppml.budget.BudgetView;
@@ -26,8 +27,8 @@ import io.ppml.tenant.Caller;
  * release will do. The half-width is public for COUNT, SUM and HISTOGRAM; MEAN, VARIANCE, STDDEV and QUANTILES have
  * data-dependent intervals, so only their cost is planned.
  *
- * <p>The request names no histogram buckets nor quantiles: a HISTOGRAM is planned as one bucket (a histogram of B
- * buckets bounds all B at once and is wider), QUANTILES for one quantile (any number costs the same).
+ * <p>A HISTOGRAM is planned for the number of {@code buckets} the request names (one when absent: a histogram of B
+ * buckets bounds all B at once and is wider); QUANTILES for one quantile (any number costs the same).
  */
 final class DpPlanner {
 
@@ -115,7 +116,13 @@ final class DpPlanner {
             query.quantiles(0.5);
         }
         if (request.statistic() == Statistic.HISTOGRAM) {
-            query.categories(List.of("all"));
+            int buckets = request.buckets() == null ? 1 : request.buckets();
+            if (buckets > DpPreconditions.MAX_BUCKETS) {
+                throw Refusal.invalid("buckets", "must be at most " + DpPreconditions.MAX_BUCKETS);
+            }
+            query.categories(IntStream.range(0, buckets).mapToObj(Integer::toString).toList());
+        } else if (request.buckets() != null) {
+            throw Refusal.invalid("buckets", "is only for a HISTOGRAM");
         }
         return DpStatistics.plan(query.build(), properties.maxValues());
     }

@@ -434,7 +434,21 @@ abstract class AbstractDpApiTests extends ApiTestBase {
         assertProblem(api.post("/v1/dp/plan", owner, Map.of("statistic", "MEAN", "halfWidth", 1)), 400,
                 "validation-failed");
         assertProblem(api.post("/v1/dp/plan", owner, Map.of("statistic", "COUNT")), 400, "validation-failed");
+
+        // a histogram of 7 buckets bounds all 7 at once: wider than one bucket, and as wide as its release
+        double oneBucket = api.post("/v1/dp/plan", owner, Map.of("statistic", "HISTOGRAM", "epsilon", 0.5))
+                .json().get("halfWidth").asDouble();
+        Response sevenBuckets = api.post("/v1/dp/plan", owner, Map.of("statistic", "HISTOGRAM", "epsilon", 0.5,
+                "buckets", 7));
+        assertThat(sevenBuckets.status()).as(sevenBuckets.toString()).isEqualTo(200);
+        assertThat(sevenBuckets.json().get("halfWidth").asDouble()).isGreaterThan(oneBucket);
+        assertProblem(api.post("/v1/dp/plan", owner, Map.of("statistic", "COUNT", "epsilon", 0.5, "buckets", 7)),
+                400, "validation-failed", "buckets");
         assertThat(ledger()).isEmpty();
+        Response released = api.post("/v1/dp/statistics", owner, Map.of("statistic", "HISTOGRAM", "epsilon", 0.5,
+                "values", List.of(1, 2, 3), "bins", List.of(0, 1, 2, 3, 4, 5, 6, 7)));
+        assertThat(released.json().at("/confidenceInterval/halfWidth").asDouble())
+                .isEqualTo(sevenBuckets.json().get("halfWidth").asDouble());
     }
 
     /**

@@ -105,20 +105,23 @@ class DpPlanAgreementTests {
     @MethodSource("everyStatistic")
     void shouldStateTheCostAndHalfWidthOfTheReleaseItPlans(Statistic statistic, MechanismKind kind, double delta) {
         double epsilon = 0.5;
-        PlanResponse plan = planner.plan(caller, new PlanRequest(statistic, epsilon, null, 0.0, 100.0,
-                kind == MechanismKind.GAUSSIAN ? delta : null, kind, LEVEL));
+        for (int buckets : statistic == Statistic.HISTOGRAM ? new int[]{1, 7} : new int[]{1}) {
+            PlanResponse plan = planner.plan(caller, new PlanRequest(statistic, epsilon, null, 0.0, 100.0,
+                    kind == MechanismKind.GAUSSIAN ? delta : null, kind, LEVEL,
+                    statistic == Statistic.HISTOGRAM ? buckets : null));
 
-        PreparedRelease release = DpStatistics.prepare(query(statistic, kind, delta, epsilon, 1).values(DATA).build(),
-                MAX_VALUES);
-        PrivacyCost charged = DpService.cost(kind, epsilon, delta, release.totalLoss());
-        assertThat(plan.epsilon()).isEqualTo(charged.epsilon().doubleValue());
-        assertThat(plan.cost().epsilon()).isEqualTo(charged.epsilon().doubleValue());
-        assertThat(plan.cost().delta()).isEqualTo(charged.delta().doubleValue());
-        assertThat(plan.cost().rho()).isEqualTo(charged.rho().doubleValue());
-        assertThat(plan.cost().mechanism()).isEqualTo(kind);
-        assertThat(plan.level()).isEqualTo(LEVEL);
-        assertThat(plan.queriesRemaining()).isEqualTo(7);
-        assertHalfWidth(statistic, plan.halfWidth(), release.release());
+            PreparedRelease release = DpStatistics.prepare(query(statistic, kind, delta, epsilon, buckets)
+                    .values(DATA).build(), MAX_VALUES);
+            PrivacyCost charged = DpService.cost(kind, epsilon, delta, release.totalLoss());
+            assertThat(plan.epsilon()).isEqualTo(charged.epsilon().doubleValue());
+            assertThat(plan.cost().epsilon()).isEqualTo(charged.epsilon().doubleValue());
+            assertThat(plan.cost().delta()).isEqualTo(charged.delta().doubleValue());
+            assertThat(plan.cost().rho()).isEqualTo(charged.rho().doubleValue());
+            assertThat(plan.cost().mechanism()).isEqualTo(kind);
+            assertThat(plan.level()).isEqualTo(LEVEL);
+            assertThat(plan.queriesRemaining()).isEqualTo(7);
+            assertHalfWidth(statistic, plan.halfWidth(), release.release());
+        }
     }
 
     @ParameterizedTest
@@ -131,7 +134,7 @@ class DpPlanAgreementTests {
         }
         double target = 3 * atMost.halfWidth();
         PlanResponse plan = planner.plan(caller, new PlanRequest(statistic, null, target, 0.0, 100.0,
-                kind == MechanismKind.GAUSSIAN ? delta : null, kind, LEVEL));
+                kind == MechanismKind.GAUSSIAN ? delta : null, kind, LEVEL, null));
         assertThat(plan.halfWidth()).isNotNull().isLessThanOrEqualTo(target).isCloseTo(target, within(target * 1e-3));
 
         PreparedRelease release = DpStatistics.prepare(query(statistic, kind, delta, plan.epsilon(), 1).values(DATA)
