@@ -1,28 +1,27 @@
 package io.ppml.smpc;
 
-import io.ppml.refusal.Refusal;
+import io.ppml.smpc.SmpcDtos.CloseResponse;
 import io.ppml.smpc.SmpcDtos.ReconstructRequest;
 import io.ppml.smpc.SmpcDtos.ReconstructResponse;
-import io.ppml.smpc.SmpcDtos.SplitRequest;
-import io.ppml.smpc.SmpcDtos.SplitResponse;
-import io.ppml.smpc.SmpcDtos.CloseResponse;
 import io.ppml.smpc.SmpcDtos.SessionRequest;
 import io.ppml.smpc.SmpcDtos.SessionView;
+import io.ppml.smpc.SmpcDtos.SplitRequest;
+import io.ppml.smpc.SmpcDtos.SplitResponse;
 import io.ppml.smpc.SmpcDtos.SubmitShareRequest;
 import io.ppml.smpc.SmpcDtos.SubmitShareResponse;
 import io.ppml.tenant.Caller;
 import io.ppml.web.ProblemCode;
+import io.ppml.web.ProblemResponses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PutMapping;
-import io.ppml.web.ProblemResponses;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.Valid;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,11 +33,9 @@ import org.springframework.web.bind.annotation.RestController;
 class SmpcController {
 
     private final SmpcService smpc;
-    private final SmpcSessions sessions;
 
-    SmpcController(SmpcService smpc, SmpcSessions sessions) {
+    SmpcController(SmpcService smpc) {
         this.smpc = smpc;
-        this.sessions = sessions;
     }
 
     @Operation(summary = "Create this node's part of a session (idempotent; the same configuration on every node)")
@@ -47,14 +44,14 @@ class SmpcController {
     @PutMapping("/sessions/{sessionId}")
     SessionView put(@AuthenticationPrincipal Caller caller, @PathVariable String sessionId,
             @Valid @RequestBody SessionRequest request) {
-        return sessions.put(caller.tenantId(), validId(sessionId), request);
+        return smpc.put(caller.tenantId(), sessionId, request);
     }
 
     @Operation(summary = "A session's status, contributors and checksum")
     @ProblemResponses(ProblemCode.NOT_FOUND)
     @GetMapping("/sessions/{sessionId}")
     SessionView get(@AuthenticationPrincipal Caller caller, @PathVariable String sessionId) {
-        return sessions.get(caller.tenantId(), sessionId);
+        return smpc.get(caller.tenantId(), sessionId);
     }
 
     @Operation(summary = "Submit this node's share of a contribution",
@@ -69,7 +66,7 @@ class SmpcController {
     @PostMapping("/sessions/{sessionId}/shares")
     ResponseEntity<SubmitShareResponse> submit(@AuthenticationPrincipal Caller caller, @PathVariable String sessionId,
             @Valid @RequestBody SubmitShareRequest request) {
-        return ResponseEntity.accepted().body(sessions.submit(caller.tenantId(), caller.keyId(), sessionId,
+        return ResponseEntity.accepted().body(smpc.submit(caller.tenantId(), caller.keyId(), sessionId,
                 request));
     }
 
@@ -78,14 +75,7 @@ class SmpcController {
     @PreAuthorize("hasRole('OWNER')")
     @PostMapping("/sessions/{sessionId}/close")
     CloseResponse close(@AuthenticationPrincipal Caller caller, @PathVariable String sessionId) {
-        return sessions.close(caller.tenantId(), sessionId);
-    }
-
-    private static String validId(String sessionId) {
-        if (!sessionId.matches("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")) {
-            throw Refusal.invalid("sessionId", "must be 1 to 100 letters, digits, '.', '_' or '-'");
-        }
-        return sessionId;
+        return smpc.close(caller.tenantId(), sessionId);
     }
 
     @Operation(summary = "Split values into one share per node (for a contributor's own node)",

@@ -22,7 +22,7 @@ public record AdditiveSharing(int parties) implements SecretSharing {
 
     public AdditiveSharing {
         if (parties < 2 || parties > SecretSharing.MAX_PARTIES) {
-            throw SmpcException.invalid("parties", "must be in [2, " + SecretSharing.MAX_PARTIES + "]");
+            throw SmpcException.invalidInput("parties", "must be in [2, " + SecretSharing.MAX_PARTIES + "]");
         }
     }
 
@@ -85,7 +85,7 @@ public record AdditiveSharing(int parties) implements SecretSharing {
     public BigInteger[] reconstruct(List<Share> parts) {
         List<Share> sorted = Sharing.requireParts(parts, parties, parties);
         if (sorted.size() != parties) {
-            throw SmpcException.invalid("parts", "additive sharing needs exactly " + parties + " parts");
+            throw SmpcException.invalidInput("parts", "additive sharing needs exactly " + parties + " parts");
         }
         return Share.sum(relabel(sorted)).values();
     }
@@ -94,7 +94,7 @@ public record AdditiveSharing(int parties) implements SecretSharing {
     public BigInteger[] reconstruct(List<Share> parts, List<Commitment> aggregateCommitments) {
         List<Share> sorted = Sharing.requireParts(parts, parties, parties);
         if (sorted.size() != parties) {
-            throw SmpcException.invalid("parts", "additive sharing needs exactly " + parties + " parts");
+            throw SmpcException.invalidInput("parts", "additive sharing needs exactly " + parties + " parts");
         }
         Sharing.requireCommitments(aggregateCommitments, parties);
         for (Share part : sorted) {

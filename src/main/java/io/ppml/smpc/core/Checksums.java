@@ -40,10 +40,10 @@ public final class Checksums {
         try {
             acc = HexFormat.of().parseHex(checksum);
         } catch (IllegalArgumentException e) {
-            throw SmpcException.invalid("checksum", "must be 64 hex digits");
+            throw SmpcException.invalidInput("checksum", "must be 64 hex digits");
         }
         if (acc.length != 32) {
-            throw SmpcException.invalid("checksum", "must be 64 hex digits");
+            throw SmpcException.invalidInput("checksum", "must be 64 hex digits");
         }
         xorInto(acc, sha256(submissionId.getBytes(StandardCharsets.UTF_8)));
         return HexFormat.of().formatHex(acc);

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.Base64;
 import java.util.HexFormat;
 
+import io.ppml.smpc.core.p256.P256;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
@@ -23,46 +24,46 @@ public record Commitment(ECPoint point) {
 
     public Commitment {
         if (point.isInfinity()) {
-            throw SmpcException.invalid("commitment", "must not be the point at infinity");
+            throw SmpcException.invalidInput("commitment", "must not be the point at infinity");
         }
         if (point.getCurve() != P256.CURVE && !point.getCurve().equals(P256.CURVE)) {
-            throw SmpcException.invalid("commitment", "must be a point of P-256");
+            throw SmpcException.invalidInput("commitment", "must be a point of P-256");
         }
         point = point.normalize();
         if (!point.isValid()) {
-            throw SmpcException.invalid("commitment", "must be a point on P-256");
+            throw SmpcException.invalidInput("commitment", "must be a point on P-256");
         }
     }
 
     /** Decodes a compressed SEC1 point, refusing other encodings, coordinates ≥ p and points off the curve. */
     public static Commitment fromBytes(byte[] encoded, String field) {
         if (encoded.length != ENCODED_BYTES || (encoded[0] != 0x02 && encoded[0] != 0x03)) {
-            throw SmpcException.invalid(field, "must be a compressed SEC1 point (33 bytes starting 02 or 03)");
+            throw SmpcException.invalidInput(field, "must be a compressed SEC1 point (33 bytes starting 02 or 03)");
         }
         BigInteger x = new BigInteger(1, java.util.Arrays.copyOfRange(encoded, 1, ENCODED_BYTES));
         if (x.compareTo(P256.P) >= 0) {
-            throw SmpcException.invalid(field, "x coordinate must be below the field prime");
+            throw SmpcException.invalidInput(field, "x coordinate must be below the field prime");
         }
         ECPoint point;
         try {
             point = P256.CURVE.decodePoint(encoded); // computes y = sqrt(x³ − 3x + b); fails if there is none
         } catch (IllegalArgumentException e) {
-            throw SmpcException.invalid(field, "is not the x coordinate of a point on P-256");
+            throw SmpcException.invalidInput(field, "is not the x coordinate of a point on P-256");
         }
         if (point.isInfinity() || !point.isValid()) {
-            throw SmpcException.invalid(field, "is not a point on P-256");
+            throw SmpcException.invalidInput(field, "is not a point on P-256");
         }
         return new Commitment(point);
     }
 
     public static Commitment fromHex(String hex, String field) {
         if (hex.length() != 2 * ENCODED_BYTES) {
-            throw SmpcException.invalid(field, "must be 66 hex digits");
+            throw SmpcException.invalidInput(field, "must be 66 hex digits");
         }
         try {
             return fromBytes(HexFormat.of().parseHex(hex), field);
         } catch (IllegalArgumentException e) {
-            throw SmpcException.invalid(field, "must be 66 hex digits");
+            throw SmpcException.invalidInput(field, "must be 66 hex digits");
         }
     }
 
@@ -71,11 +72,11 @@ public record Commitment(ECPoint point) {
         try {
             bytes = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw SmpcException.invalid(field, "must be base64 (RFC 4648 §4)");
+            throw SmpcException.invalidInput(field, "must be base64 (RFC 4648 §4)");
         }
         Commitment commitment = fromBytes(bytes, field);
         if (!commitment.toBase64().equals(base64)) {
-            throw SmpcException.invalid(field, "must be standard base64 (RFC 4648 §4)"); // one encoding per point
+            throw SmpcException.invalidInput(field, "must be standard base64 (RFC 4648 §4)"); // one encoding per point
         }
         return commitment;
     }

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 
 import io.ppml.crypto.Randomness;
+import io.ppml.smpc.core.p256.P256;
 
 /**
  * Arithmetic in the prime field Z_q, where q is the order of the NIST P-256 group (FIPS 186-5 / SEC 2 "secp256r1",
@@ -33,10 +34,10 @@ public final class Field {
      */
     public static BigInteger requireElement(BigInteger value, String field) {
         if (value.signum() < 0) {
-            throw SmpcException.invalid(field, "must not be negative");
+            throw SmpcException.invalidInput(field, "must not be negative");
         }
         if (value.compareTo(Q) >= 0) {
-            throw SmpcException.invalid(field, "must be below the field order q of P-256");
+            throw SmpcException.invalidInput(field, "must be below the field order q of P-256");
         }
         return value;
     }
@@ -52,7 +53,8 @@ public final class Field {
         boolean digits = !decimal.isEmpty() && decimal.length() <= 78
                 && decimal.chars().allMatch(c -> c >= '0' && c <= '9');
         if (!digits || (decimal.length() > 1 && decimal.charAt(0) == '0')) {
-            throw SmpcException.invalid(field, "must be a decimal integer in [0, q) without sign or leading zeros");
+            throw SmpcException.invalidInput(field,
+                    "must be a decimal integer in [0, q) without sign or leading zeros");
         }
         return requireElement(new BigInteger(decimal), field);
     }

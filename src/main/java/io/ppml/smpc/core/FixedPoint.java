@@ -32,7 +32,7 @@ public record FixedPoint(int fractionBits) {
 
     public FixedPoint {
         if (fractionBits < 0 || fractionBits > MAX_FRACTION_BITS) {
-            throw SmpcException.invalid("fractionBits", "must be in [0, " + MAX_FRACTION_BITS + "]");
+            throw SmpcException.invalidInput("fractionBits", "must be in [0, " + MAX_FRACTION_BITS + "]");
         }
     }
 
@@ -51,12 +51,12 @@ public record FixedPoint(int fractionBits) {
      */
     public BigInteger encode(double x, String field) {
         if (!Double.isFinite(x)) {
-            throw SmpcException.invalid(field, "must be a finite number");
+            throw SmpcException.invalidInput(field, "must be a finite number");
         }
         double scaled = Math.scalb(x, fractionBits);
         // Doubles of magnitude ≥ 2^53 are integers, so round(scaled) reaches 2^222 exactly when scaled does.
         if (!(Math.abs(scaled) < MAX_ENCODED_DOUBLE)) {
-            throw SmpcException.invalid(field, "magnitude must be below " + maxMagnitude()
+            throw SmpcException.invalidInput(field, "magnitude must be below " + maxMagnitude()
                     + " for fractionBits " + fractionBits + " (leaving room for 2^" + HEADROOM_BITS + " summands)");
         }
         BigInteger n = Math.abs(scaled) < 0x1p62
@@ -75,7 +75,7 @@ public record FixedPoint(int fractionBits) {
 
     /**
      * The signed integer n = round(x·2^f) an element stands for: v itself below q/2, v − q above. Refuses the band
-     * that no guarded sum reaches (see the class comment) with {@link SmpcException.Kind#OVERFLOW}.
+     * that no guarded sum reaches (see the class comment) with {@link SmpcException.Problem#OVERFLOW}.
      */
     public BigInteger toSigned(BigInteger element, String field) {
         Field.requireElement(element, field);
@@ -86,7 +86,7 @@ public record FixedPoint(int fractionBits) {
         if (negative.negate().compareTo(MAX_DECODED) < 0) {
             return negative;
         }
-        throw new SmpcException(SmpcException.Kind.OVERFLOW, field,
+        throw new SmpcException(SmpcException.Problem.OVERFLOW, field,
                 "is outside the range that sums of encoded values can reach (overflow or corrupted shares)");
     }
 

@@ -5,7 +5,9 @@ import java.util.Arrays;
 
 import org.bouncycastle.math.ec.ECPoint;
 
-import io.ppml.smpc.core.FixedBaseMsm.BaseTable;
+import io.ppml.smpc.core.p256.FixedBaseMsm.BaseTable;
+import io.ppml.smpc.core.p256.HashToCurve;
+import io.ppml.smpc.core.p256.P256;
 
 /**
  * The Pedersen generators, derived by hashing fixed public strings to P-256 with RFC 9380's random-oracle
@@ -51,11 +53,11 @@ final class Generators {
     }
 
     static ECPoint h() {
-        return H.base;
+        return H.base();
     }
 
     static ECPoint g() {
-        return G.base;
+        return G.base();
     }
 
     static BaseTable hTable() {
@@ -68,7 +70,7 @@ final class Generators {
 
     /** G_j, derived on first use. */
     static ECPoint coordinate(int j) {
-        return coordinateTables(j + 1)[j].base;
+        return coordinateTables(j + 1)[j].base();
     }
 
     /**
@@ -76,7 +78,7 @@ final class Generators {
      */
     static BaseTable[] coordinateTables(int length) {
         if (length < 0 || length > MAX_LENGTH) {
-            throw SmpcException.invalid("vectorLength", "must be at most " + MAX_LENGTH);
+            throw SmpcException.invalidInput("vectorLength", "must be at most " + MAX_LENGTH);
         }
         BaseTable[] current = coordinates;
         if (current.length >= length) {

@@ -6,7 +6,8 @@ import java.util.List;
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 
-import io.ppml.smpc.core.FixedBaseMsm.BaseTable;
+import io.ppml.smpc.core.p256.FixedBaseMsm;
+import io.ppml.smpc.core.p256.FixedBaseMsm.BaseTable;
 
 /**
  * Pedersen commitments on P-256 (Pedersen 1991, "Non-interactive and information-theoretic secure verifiable secret
@@ -66,7 +67,7 @@ public final class Pedersen {
     /** The commitment to the sum of the openings: Σ_k C_k. */
     public static Commitment sum(List<Commitment> commitments) {
         if (commitments.isEmpty()) {
-            throw SmpcException.invalid("commitments", "must not be empty");
+            throw SmpcException.invalidInput("commitments", "must not be empty");
         }
         ECPoint total = commitments.get(0).point();
         for (int k = 1; k < commitments.size(); k++) {
@@ -106,7 +107,7 @@ public final class Pedersen {
 
     private static void requireVector(BigInteger[] values, BigInteger r) {
         if (values.length == 0 || values.length > Generators.MAX_LENGTH) {
-            throw SmpcException.invalid("values", "length must be in [1, " + Generators.MAX_LENGTH + "]");
+            throw SmpcException.invalidInput("values", "length must be in [1, " + Generators.MAX_LENGTH + "]");
         }
         for (int j = 0; j < values.length; j++) {
             Field.requireElement(values[j], "values[" + j + "]");
@@ -117,7 +118,7 @@ public final class Pedersen {
     private static Commitment commitment(ECPoint point, String field) {
         if (point.isInfinity()) {
             // Only (all zero, zero blinding) or a cancelling choice of openings lands here.
-            throw SmpcException.invalid(field, "commits to the point at infinity; use a non-zero random blinding");
+            throw SmpcException.invalidInput(field, "commits to the point at infinity; use a non-zero random blinding");
         }
         return new Commitment(point);
     }

@@ -39,7 +39,7 @@ public sealed interface SecretSharing permits AdditiveSharing, ShamirSharing {
         return switch (scheme) {
             case ADDITIVE -> {
                 if (threshold != parties) {
-                    throw SmpcException.invalid("threshold", "additive sharing needs all parties");
+                    throw SmpcException.invalidInput("threshold", "additive sharing needs all parties");
                 }
                 yield new AdditiveSharing(parties);
             }
@@ -85,7 +85,7 @@ public sealed interface SecretSharing permits AdditiveSharing, ShamirSharing {
     /** The element-wise sum of every contributor's commitments: commitments to the aggregate shares. */
     static List<Commitment> aggregateCommitments(List<List<Commitment>> perContributor) {
         if (perContributor.isEmpty()) {
-            throw SmpcException.invalid("commitments", "no contributions");
+            throw SmpcException.invalidInput("commitments", "no contributions");
         }
         int count = perContributor.get(0).size();
         List<Commitment> sums = new ArrayList<>(count);
@@ -93,7 +93,8 @@ public sealed interface SecretSharing permits AdditiveSharing, ShamirSharing {
             List<Commitment> column = new ArrayList<>(perContributor.size());
             for (List<Commitment> commitments : perContributor) {
                 if (commitments.size() != count) {
-                    throw SmpcException.invalid("commitments", "contributions carry different numbers of commitments");
+                    throw SmpcException.invalidInput("commitments",
+                            "contributions carry different numbers of commitments");
                 }
                 column.add(commitments.get(k));
             }

@@ -22,22 +22,23 @@ public record SessionConfig(Scheme scheme, int parties, int threshold, int vecto
 
     public SessionConfig {
         if (parties < 2 || parties > SecretSharing.MAX_PARTIES) {
-            throw SmpcException.invalid("parties", "must be in [2, " + SecretSharing.MAX_PARTIES + "]");
+            throw SmpcException.invalidInput("parties", "must be in [2, " + SecretSharing.MAX_PARTIES + "]");
         }
         if (scheme == Scheme.ADDITIVE && threshold != parties) {
-            throw SmpcException.invalid("threshold", "additive sharing needs all parties: threshold must equal parties");
+            throw SmpcException.invalidInput("threshold",
+                    "additive sharing needs all parties: threshold must equal parties");
         }
         if (scheme == Scheme.SHAMIR && (threshold < 2 || threshold > parties)) {
-            throw SmpcException.invalid("threshold", "must be in [2, parties] for Shamir sharing");
+            throw SmpcException.invalidInput("threshold", "must be in [2, parties] for Shamir sharing");
         }
         if (vectorLength < 1 || vectorLength > Generators.MAX_LENGTH) {
-            throw SmpcException.invalid("vectorLength", "must be in [1, " + Generators.MAX_LENGTH + "]");
+            throw SmpcException.invalidInput("vectorLength", "must be in [1, " + Generators.MAX_LENGTH + "]");
         }
         if (fractionBits < 0 || fractionBits > FixedPoint.MAX_FRACTION_BITS) {
-            throw SmpcException.invalid("fractionBits", "must be in [0, " + FixedPoint.MAX_FRACTION_BITS + "]");
+            throw SmpcException.invalidInput("fractionBits", "must be in [0, " + FixedPoint.MAX_FRACTION_BITS + "]");
         }
         if (minContributors < 1) {
-            throw SmpcException.invalid("minContributors", "must be at least 1");
+            throw SmpcException.invalidInput("minContributors", "must be at least 1");
         }
         deadline = deadline.truncatedTo(ChronoUnit.MICROS);
     }
@@ -47,7 +48,7 @@ public record SessionConfig(Scheme scheme, int parties, int threshold, int vecto
             int fractionBits, int minContributors, Instant deadline, Verification verification) {
         int t = threshold != null ? threshold : scheme == Scheme.ADDITIVE ? parties : -1;
         if (t == -1) {
-            throw SmpcException.invalid("threshold", "is required for Shamir sharing");
+            throw SmpcException.invalidInput("threshold", "is required for Shamir sharing");
         }
         return new SessionConfig(scheme, parties, t, vectorLength, fractionBits, minContributors, deadline,
                 verification);
@@ -90,7 +91,7 @@ public record SessionConfig(Scheme scheme, int parties, int threshold, int vecto
      */
     public String shareBinding(String sessionId) {
         if (sessionId.isBlank()) {
-            throw SmpcException.invalid("sessionId", "must not be blank");
+            throw SmpcException.invalidInput("sessionId", "must not be blank");
         }
         return sessionId + "#" + configHash();
     }

@@ -33,10 +33,10 @@ public record ShamirSharing(int parties, int threshold) implements SecretSharing
 
     public ShamirSharing {
         if (parties < 2 || parties > SecretSharing.MAX_PARTIES) {
-            throw SmpcException.invalid("parties", "must be in [2, " + SecretSharing.MAX_PARTIES + "]");
+            throw SmpcException.invalidInput("parties", "must be in [2, " + SecretSharing.MAX_PARTIES + "]");
         }
         if (threshold < 2 || threshold > parties) {
-            throw SmpcException.invalid("threshold", "must be in [2, parties]");
+            throw SmpcException.invalidInput("threshold", "must be in [2, parties]");
         }
     }
 

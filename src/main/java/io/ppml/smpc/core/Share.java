@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code sessionBinding} names the session and its configuration (see {@link SessionConfig#shareBinding}).
  * Shares with different bindings never combine: adding or reconstructing them is refused with
- * {@link SmpcException.Kind#SESSION_MISMATCH}, so a share of one session cannot leak into another's total.
+ * {@link SmpcException.Problem#SESSION_MISMATCH}, so a share of one session cannot leak into another's total.
  *
  * <p>Immutable: the array is copied in and out. {@link #toString()} shows no values, since a share of a single
  * contribution is secret.
@@ -23,13 +23,13 @@ public record Share(String sessionBinding, int partyIndex, BigInteger[] values, 
 
     public Share {
         if (sessionBinding.isBlank()) {
-            throw SmpcException.invalid("sessionBinding", "must not be blank");
+            throw SmpcException.invalidInput("sessionBinding", "must not be blank");
         }
         if (partyIndex < 1) {
-            throw SmpcException.invalid("partyIndex", "must be at least 1");
+            throw SmpcException.invalidInput("partyIndex", "must be at least 1");
         }
         if (values.length == 0 || values.length > Generators.MAX_LENGTH) {
-            throw SmpcException.invalid("share", "length must be in [1, " + Generators.MAX_LENGTH + "]");
+            throw SmpcException.invalidInput("share", "length must be in [1, " + Generators.MAX_LENGTH + "]");
         }
         values = values.clone();
         for (int j = 0; j < values.length; j++) {
@@ -78,14 +78,14 @@ public record Share(String sessionBinding, int partyIndex, BigInteger[] values, 
      */
     public static Share sum(List<Share> shares) {
         if (shares.isEmpty()) {
-            throw SmpcException.invalid("shares", "nothing to add");
+            throw SmpcException.invalidInput("shares", "nothing to add");
         }
         Share first = shares.get(0);
         int length = first.values.length;
         for (Share share : shares) {
             first.requireSameSlot(share);
             if (share.values.length != length) {
-                throw SmpcException.invalid("share", "length " + share.values.length + " differs from " + length);
+                throw SmpcException.invalidInput("share", "length " + share.values.length + " differs from " + length);
             }
         }
         BigInteger[] total = first.values.clone();

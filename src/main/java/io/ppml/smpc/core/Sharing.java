@@ -15,7 +15,7 @@ final class Sharing {
 
     static BigInteger[] requireValues(BigInteger[] values) {
         if (values.length == 0 || values.length > Generators.MAX_LENGTH) {
-            throw SmpcException.invalid("values", "length must be in [1, " + Generators.MAX_LENGTH + "]");
+            throw SmpcException.invalidInput("values", "length must be in [1, " + Generators.MAX_LENGTH + "]");
         }
         BigInteger[] copy = values.clone();
         for (int j = 0; j < copy.length; j++) {
@@ -26,20 +26,20 @@ final class Sharing {
 
     static void requireCommitments(List<Commitment> commitments, int expected) {
         if (commitments.size() != expected) {
-            throw SmpcException.invalid("commitments", "expected " + expected + ", got " + commitments.size());
+            throw SmpcException.invalidInput("commitments", "expected " + expected + ", got " + commitments.size());
         }
     }
 
     static void requireIndex(Share share, int parties) {
         if (share.partyIndex() > parties) {
-            throw SmpcException.invalid("partyIndex", "must be in [1, " + parties + "]");
+            throw SmpcException.invalidInput("partyIndex", "must be in [1, " + parties + "]");
         }
     }
 
     static BigInteger requireBlinding(Share share) {
         BigInteger blinding = share.blinding();
         if (blinding == null) {
-            throw SmpcException.invalid("blinding", "a verified share must carry its blinding factor");
+            throw SmpcException.invalidInput("blinding", "a verified share must carry its blinding factor");
         }
         return blinding;
     }
@@ -50,7 +50,7 @@ final class Sharing {
      */
     static List<Share> requireParts(List<Share> parts, int parties, int atLeast) {
         if (parts.size() < atLeast) {
-            throw SmpcException.invalid("parts", "need at least " + atLeast + " parts, got " + parts.size());
+            throw SmpcException.invalidInput("parts", "need at least " + atLeast + " parts, got " + parts.size());
         }
         Share first = parts.get(0);
         Set<Integer> seen = new HashSet<>();
@@ -63,13 +63,13 @@ final class Sharing {
                 throw SmpcException.mismatch("parts[" + k + "]", "parts with and without blinding cannot be combined");
             }
             if (part.partyIndex() > parties) {
-                throw SmpcException.invalid("parts[" + k + "]", "party index must be in [1, " + parties + "]");
+                throw SmpcException.invalidInput("parts[" + k + "]", "party index must be in [1, " + parties + "]");
             }
             if (!seen.add(part.partyIndex())) {
                 throw SmpcException.mismatch("parts[" + k + "]", "party " + part.partyIndex() + " appears twice");
             }
             if (part.length() != first.length()) {
-                throw SmpcException.invalid("parts[" + k + "]", "length differs from the other parts");
+                throw SmpcException.invalidInput("parts[" + k + "]", "length differs from the other parts");
             }
         }
         List<Share> sorted = new ArrayList<>(parts);

@@ -1,13 +1,20 @@
 package io.ppml.smpc.core;
 
-/**
- * Something the SMPC core refuses, with the kind of problem (which the service maps to an HTTP status) and the
- * request field at fault, e.g. {@code "share[3]"}, {@code "commitments"}, {@code "parts"}.
- */
-public class SmpcException extends RuntimeException {
+import java.util.List;
 
-    /** What went wrong, coarse enough for the service to choose a status. */
-    public enum Kind {
+import io.ppml.refusal.FieldError;
+import io.ppml.refusal.Refusal;
+
+/**
+ * Something the SMPC core refuses: always a fault of the request ({@link Refusal.Kind#INVALID}) naming the field at
+ * fault, e.g. {@code "share[3]"}, {@code "commitments"}, {@code "parts"}, with a {@link Problem} that says what went
+ * wrong. The one caller that must answer otherwise — reconstruction, where a failed verification means a node
+ * tampered with its share, a conflict — looks at {@link #problem()}.
+ */
+public class SmpcException extends Refusal {
+
+    /** What went wrong, finer than the refusal's kind. */
+    public enum Problem {
         /** Malformed input: a value outside the field, a wrong length, a bad parameter, an unencodable real. */
         INVALID_INPUT,
         /** Shares of different sessions or configurations were combined, or a party index repeats. */
@@ -18,37 +25,32 @@ public class SmpcException extends RuntimeException {
         OVERFLOW
     }
 
-    private final Kind kind;
-    private final String field;
+    private final Problem problem;
 
-    public SmpcException(Kind kind, String field, String message) {
-        super(field + ": " + message);
-        this.kind = kind;
-        this.field = field;
+    public SmpcException(Problem problem, String field, String message) {
+        super(Kind.INVALID, field + ": " + message, List.of(new FieldError(field, message)));
+        this.problem = problem;
     }
 
-    public Kind kind() {
-        return kind;
+    public Problem problem() {
+        return problem;
     }
 
+    /** The field at fault; never null, unlike a plain refusal's. */
+    @Override
     public String field() {
-        return field;
+        return errors().get(0).field();
     }
 
-    /** The message without the field prefix. */
-    public String reason() {
-        return getMessage().substring(field.length() + 2);
-    }
-
-    static SmpcException invalid(String field, String message) {
-        return new SmpcException(Kind.INVALID_INPUT, field, message);
+    static SmpcException invalidInput(String field, String message) {
+        return new SmpcException(Problem.INVALID_INPUT, field, message);
     }
 
     static SmpcException mismatch(String field, String message) {
-        return new SmpcException(Kind.SESSION_MISMATCH, field, message);
+        return new SmpcException(Problem.SESSION_MISMATCH, field, message);
     }
 
     static SmpcException verificationFailed(String field, String message) {
-        return new SmpcException(Kind.VERIFICATION_FAILED, field, message);
+        return new SmpcException(Problem.VERIFICATION_FAILED, field, message);
     }
 }

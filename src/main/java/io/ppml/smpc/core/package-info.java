@@ -20,7 +20,7 @@
  * <h2>Generators</h2>
  * H and the per-coordinate G_j are RFC 9380 hash-to-curve outputs of fixed strings, so nobody knows a discrete-log
  * relation between them; see {@link io.ppml.smpc.core.Generators} (package-private) for the derivation and the
- * argument.
+ * argument, and {@link io.ppml.smpc.core.p256} for the hash-to-curve it uses.
  *
  * <h2>Side channels</h2>
  * Share arithmetic uses {@link java.math.BigInteger} and verification uses variable-time multi-scalar
@@ -34,9 +34,10 @@
  *
  * <h2>Field arithmetic</h2>
  * Points and curve operations come from Bouncy Castle, except inside the multi-scalar multiplication behind vector
- * commitments, which runs on its own Montgomery arithmetic modulo the P-256 prime (52-bit limbs, package-private
- * {@code MontgomeryP256}), tested against BigInteger on every representative it accepts; it is what makes checking
- * one 1,000-coordinate commitment about ten times cheaper than checking 1,000 scalar ones (BENCHMARKS.md).
+ * commitments, which runs on its own Montgomery arithmetic modulo the P-256 prime (52-bit limbs), tested against
+ * BigInteger on every representative it accepts; it is what makes checking one 1,000-coordinate commitment about
+ * ten times cheaper than checking 1,000 scalar ones (BENCHMARKS.md). That kernel lives in its own sub-package,
+ * {@link io.ppml.smpc.core.p256}.
  */
 @NullMarked
 package io.ppml.smpc.core;

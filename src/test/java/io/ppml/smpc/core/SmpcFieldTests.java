@@ -2,6 +2,8 @@ package io.ppml.smpc.core;
 
 import java.math.BigInteger;
 
+import io.ppml.refusal.FieldError;
+import io.ppml.refusal.Refusal;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -31,8 +33,19 @@ class SmpcFieldTests {
                 BigInteger.ONE.shiftLeft(300)}) {
             assertThatThrownBy(() -> Field.requireElement(bad, "share[2]"))
                     .isInstanceOf(SmpcException.class).hasMessageStartingWith("share[2]")
-                    .satisfies(e -> assertThat(((SmpcException) e).kind()).isEqualTo(SmpcException.Kind.INVALID_INPUT));
+                    .satisfies(e -> assertThat(((SmpcException) e).problem())
+                            .isEqualTo(SmpcException.Problem.INVALID_INPUT));
         }
+    }
+
+    @Test
+    void refusalsAreInvalidRequestsNamingTheField() {
+        assertThatThrownBy(() -> Field.requireElement(Q, "share[2]"))
+                .isInstanceOfSatisfying(Refusal.class, refusal -> {
+                    assertThat(refusal.kind()).isEqualTo(Refusal.Kind.INVALID);
+                    assertThat(refusal.errors()).containsExactly(new FieldError("share[2]", refusal.reason()));
+                    assertThat(refusal.detail()).isEqualTo("share[2]: " + refusal.reason());
+                });
     }
 
     @Test
@@ -149,7 +162,7 @@ class SmpcFieldTests {
         FixedPoint fp = new FixedPoint(8);
         for (BigInteger v : new BigInteger[] {FixedPoint.MAX_DECODED, Q.shiftRight(1), Q.subtract(FixedPoint.MAX_DECODED)}) {
             assertThatThrownBy(() -> fp.decode(v, "values[0]")).isInstanceOf(SmpcException.class)
-                    .satisfies(e -> assertThat(((SmpcException) e).kind()).isEqualTo(SmpcException.Kind.OVERFLOW));
+                    .satisfies(e -> assertThat(((SmpcException) e).problem()).isEqualTo(SmpcException.Problem.OVERFLOW));
         }
         assertThatThrownBy(() -> fp.decode(Q)).isInstanceOf(SmpcException.class);
         assertThatThrownBy(() -> fp.decode(BigInteger.ONE.negate())).isInstanceOf(SmpcException.class);

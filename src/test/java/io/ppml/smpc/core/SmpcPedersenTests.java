@@ -6,136 +6,21 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
+import io.ppml.smpc.core.p256.P256;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
 import org.junit.jupiter.api.Test;
-
-import io.ppml.smpc.core.FixedBaseMsm.BaseTable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/**
- * Pedersen commitments, the fixed-base multi-scalar multiplication behind vector commitments (against Bouncy
- * Castle's own), and the wire encoding of commitments.
- */
+/** Pedersen commitments and their wire encoding. */
 class SmpcPedersenTests {
 
     private static final BigInteger Q = Field.Q;
-
-    // ---- the multi-scalar multiplication, against Bouncy Castle's interleaved wNAF as the reference ----
-
-    @Property(tries = 40)
-    void fixedBaseMsmEqualsBouncyCastleOnRandomScalars(@ForAll @IntRange(min = 1, max = 300) int m) {
-        BaseTable[] tables = Arrays.copyOf(Generators.coordinateTables(m), m);
-        BigInteger[] scalars = new BigInteger[m];
-        for (int i = 0; i < m; i++) {
-            scalars[i] = Field.random();
-        }
-        assertThat(FixedBaseMsm.sum(tables, scalars)).isEqualTo(reference(tables, scalars));
-    }
-
-    @Test
-    void fixedBaseMsmGivesTheSameResultsWhenThreadsShareItsWorkspacePool() throws Exception {
-        // more threads than pooled workspaces, and sizes that grow and shrink, so that workspaces are both reused
-        // (with leftovers of a larger call in them) and created beside the pool
-        int threads = 2 * Runtime.getRuntime().availableProcessors() + 2;
-        int[] sizes = {250, 7, 120, 4, 300, 33};
-        List<BaseTable[]> tables = new ArrayList<>();
-        List<BigInteger[]> scalars = new ArrayList<>();
-        List<ECPoint> expected = new ArrayList<>();
-        for (int size : sizes) {
-            BaseTable[] t = Arrays.copyOf(Generators.coordinateTables(size), size);
-            BigInteger[] s = new BigInteger[size];
-            for (int i = 0; i < size; i++) {
-                s[i] = Field.random();
-            }
-            tables.add(t);
-            scalars.add(s);
-            expected.add(reference(t, s));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int task = 0; task < 6 * threads; task++) {
-                int which = task % sizes.length;
-                results.add(pool.submit(() -> FixedBaseMsm.sum(tables.get(which), scalars.get(which))
-                        .equals(expected.get(which))));
-            }
-            for (Future<Boolean> result : results) {
-                assertThat(result.get(60, TimeUnit.SECONDS)).isTrue();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    @Test
-    void fixedBaseMsmHandlesEdgeScalars() {
-        int m = 64; // above the wNAF cut-off, so the bucket method runs
-        BaseTable[] tables = Arrays.copyOf(Generators.coordinateTables(m), m);
-        BigInteger twoTo255 = BigInteger.ONE.shiftLeft(255);
-        BigInteger[][] cases = {
-            filled(m, BigInteger.ZERO), // all zero: the point at infinity
-            filled(m, BigInteger.ONE),
-            filled(m, Q.subtract(BigInteger.ONE)), // top digits carry
-            filled(m, twoTo255),
-            filled(m, BigInteger.valueOf(FixedBaseMsm.BUCKETS)), // digit exactly 2^(c−1): the largest bucket
-            filled(m, BigInteger.valueOf(2L * FixedBaseMsm.BUCKETS - 1)), // all-ones window → digit −1 and a carry
-            filled(m, BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE)), // all 256 bits set
-        };
-        for (BigInteger[] scalars : cases) {
-            assertThat(FixedBaseMsm.sum(tables, scalars)).isEqualTo(reference(tables, scalars));
-        }
-        BigInteger[] mixed = filled(m, BigInteger.ZERO);
-        mixed[17] = Q.subtract(BigInteger.TWO);
-        assertThat(FixedBaseMsm.sum(tables, mixed)).isEqualTo(reference(tables, mixed));
-        assertThat(FixedBaseMsm.sum(tables, filled(m, BigInteger.ZERO)).isInfinity()).isTrue();
-    }
-
-    /**
-     * Equal and opposite points in one bucket — impossible to arrange for hashed generators without knowing their
-     * discrete logs, so forced here with repeated and negated bases — take the doubling and infinity branches.
-     */
-    @Test
-    void fixedBaseMsmHandlesEqualAndOppositePoints() {
-        ECPoint p = Generators.coordinate(0);
-        BaseTable plus = new BaseTable(p);
-        BaseTable minus = new BaseTable(p.negate());
-        BaseTable other = new BaseTable(Generators.coordinate(1));
-        int m = 48;
-        BaseTable[] tables = new BaseTable[m];
-        BigInteger[] scalars = new BigInteger[m];
-        BigInteger s = Field.random();
-        for (int i = 0; i < m; i++) {
-            tables[i] = switch (i % 4) {
-                case 0, 2 -> plus; // P, P: doubling in the first round
-                case 1 -> minus; // P, −P: infinity
-                default -> other;
-            };
-            scalars[i] = i % 4 == 3 ? Field.random() : s;
-        }
-        assertThat(FixedBaseMsm.sum(tables, scalars)).isEqualTo(reference(tables, scalars));
-        // every pair cancels: the total is the point at infinity
-        BaseTable[] cancelling = new BaseTable[m];
-        for (int i = 0; i < m; i++) {
-            cancelling[i] = i % 2 == 0 ? plus : minus;
-        }
-        assertThat(FixedBaseMsm.sum(cancelling, filled(m, s)).isInfinity()).isTrue();
-        // all equal: repeated doublings
-        BaseTable[] same = new BaseTable[m];
-        Arrays.fill(same, plus);
-        assertThat(FixedBaseMsm.sum(same, filled(m, s))).isEqualTo(p.multiply(s.multiply(BigInteger.valueOf(m)))
-                .normalize());
-    }
 
     // ---- scalar and vector commitments ----
 
@@ -248,7 +133,7 @@ class SmpcPedersenTests {
             assertThatThrownBy(() -> Commitment.fromBytes(encoded, "commitments[0]"))
                     .as(HexFormat.of().formatHex(encoded))
                     .isInstanceOf(SmpcException.class)
-                    .satisfies(e -> assertThat(((SmpcException) e).kind()).isEqualTo(SmpcException.Kind.INVALID_INPUT))
+                    .satisfies(e -> assertThat(((SmpcException) e).problem()).isEqualTo(SmpcException.Problem.INVALID_INPUT))
                     .hasMessageStartingWith("commitments[0]");
         }
         assertThatThrownBy(() -> Commitment.fromHex("zz" + c.toHex().substring(2), "c"))
@@ -271,7 +156,7 @@ class SmpcPedersenTests {
     private static byte[] notOnCurve() {
         for (int x = 0; ; x++) {
             BigInteger bx = BigInteger.valueOf(x);
-            BigInteger rhs = bx.pow(3).subtract(bx.multiply(BigInteger.valueOf(3))).add(P256.B).mod(P256.P);
+            BigInteger rhs = bx.pow(3).subtract(bx.multiply(BigInteger.valueOf(3))).add(P256.CURVE.getB().toBigInteger()).mod(P256.P);
             if (!rhs.modPow(P256.P.subtract(BigInteger.ONE).shiftRight(1), P256.P).equals(BigInteger.ONE)
                     && rhs.signum() != 0) {
                 byte[] encoded = new byte[33];
@@ -287,20 +172,6 @@ class SmpcPedersenTests {
         byte[] out = new byte[32];
         int copy = Math.min(32, raw.length);
         System.arraycopy(raw, raw.length - copy, out, 32 - copy, copy);
-        return out;
-    }
-
-    private static ECPoint reference(BaseTable[] tables, BigInteger[] scalars) {
-        ECPoint[] points = new ECPoint[tables.length];
-        for (int i = 0; i < tables.length; i++) {
-            points[i] = tables[i].base;
-        }
-        return ECAlgorithms.sumOfMultiplies(points, scalars).normalize();
-    }
-
-    private static BigInteger[] filled(int m, BigInteger value) {
-        BigInteger[] out = new BigInteger[m];
-        Arrays.fill(out, value);
         return out;
     }
 

@@ -214,8 +214,8 @@ class SmpcSharingTests {
         values[coordinate] = Field.add(values[coordinate], BigInteger.ONE);
         shares.set(victim, Share.of(SESSION, victim + 1, values));
         assertThatThrownBy(() -> sharing.reconstruct(shares)).isInstanceOf(SmpcException.class)
-                .satisfies(e -> assertThat(((SmpcException) e).kind())
-                        .isEqualTo(SmpcException.Kind.VERIFICATION_FAILED));
+                .satisfies(e -> assertThat(((SmpcException) e).problem())
+                        .isEqualTo(SmpcException.Problem.VERIFICATION_FAILED));
     }
 
     @Test
@@ -230,7 +230,7 @@ class SmpcSharingTests {
 
     private static void assertMismatch(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOf(SmpcException.class)
-                .satisfies(e -> assertThat(((SmpcException) e).kind()).isEqualTo(SmpcException.Kind.SESSION_MISMATCH));
+                .satisfies(e -> assertThat(((SmpcException) e).problem()).isEqualTo(SmpcException.Problem.SESSION_MISMATCH));
     }
 
     private static BigInteger[] filled(int length, BigInteger value) {

@@ -109,7 +109,7 @@ class SmpcVerificationTests {
                     .isInstanceOf(SmpcException.class)
                     .satisfies(e -> {
                         SmpcException ex = (SmpcException) e;
-                        assertThat(ex.kind()).isEqualTo(SmpcException.Kind.VERIFICATION_FAILED);
+                        assertThat(ex.problem()).isEqualTo(SmpcException.Problem.VERIFICATION_FAILED);
                         assertThat(ex.field()).isEqualTo("parts[" + forger + "]"); // the forging node is named
                     });
         }
@@ -148,7 +148,7 @@ class SmpcVerificationTests {
 
     private static void assertVerificationFails(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOf(SmpcException.class)
-                .satisfies(e -> assertThat(((SmpcException) e).kind())
-                        .isEqualTo(SmpcException.Kind.VERIFICATION_FAILED));
+                .satisfies(e -> assertThat(((SmpcException) e).problem())
+                        .isEqualTo(SmpcException.Problem.VERIFICATION_FAILED));
     }
 }

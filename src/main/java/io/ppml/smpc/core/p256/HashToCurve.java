@@ -1,4 +1,4 @@
-package io.ppml.smpc.core;
+package io.ppml.smpc.core.p256;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
@@ -22,9 +22,9 @@ import org.bouncycastle.math.ec.ECPoint;
  * <p>This code is not constant-time (BigInteger arithmetic and data-dependent branches). That is fine here: it only
  * ever hashes public, fixed strings to derive generators; never use it on secret inputs.
  */
-final class HashToCurve {
+public final class HashToCurve {
 
-    static final String SUITE = "P256_XMD:SHA-256_SSWU_RO_";
+    public static final String SUITE = "P256_XMD:SHA-256_SSWU_RO_";
 
     /** L = ceil((ceil(log2(p)) + k) / 8) = ceil((256 + 128) / 8) = 48 (RFC 9380 §5, §8.2 with k = 128). */
     private static final int L = 48;
@@ -45,7 +45,7 @@ final class HashToCurve {
     }
 
     /** hash_to_curve(msg) with the given domain separation tag (RFC 9380 §3). Never the point at infinity. */
-    static ECPoint hashToCurve(byte[] message, byte[] dst) {
+    public static ECPoint hashToCurve(byte[] message, byte[] dst) {
         BigInteger[] u = hashToField(message, dst, 2);
         ECPoint q0 = mapToCurve(u[0]);
         ECPoint q1 = mapToCurve(u[1]);

@@ -1,8 +1,9 @@
-package io.ppml.smpc.core;
+package io.ppml.smpc.core.p256;
 
 import java.math.BigInteger;
 import java.util.concurrent.TimeUnit;
 
+import io.ppml.smpc.core.Field;
 import org.bouncycastle.math.ec.custom.sec.SecP256R1Field;
 import org.bouncycastle.math.raw.Nat256;
 import org.openjdk.jmh.annotations.Benchmark;

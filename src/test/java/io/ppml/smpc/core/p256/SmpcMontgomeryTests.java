@@ -1,4 +1,4 @@
-package io.ppml.smpc.core;
+package io.ppml.smpc.core.p256;
 
 import java.math.BigInteger;
 import java.util.ArrayList;

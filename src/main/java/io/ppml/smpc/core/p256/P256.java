@@ -1,4 +1,4 @@
-package io.ppml.smpc.core;
+package io.ppml.smpc.core.p256;
 
 import java.math.BigInteger;
 
@@ -12,16 +12,16 @@ import org.bouncycastle.math.ec.ECPoint;
  * {@code SecP256R1Curve} (fixed-width 32-bit-limb field arithmetic), several times faster than the generic
  * {@code ECCurve.Fp} that the ASN.1 table would return for the same parameters.
  */
-final class P256 {
+public final class P256 {
 
     static final X9ECParameters PARAMETERS = CustomNamedCurves.getByName("P-256");
-    static final ECCurve CURVE = PARAMETERS.getCurve();
+    public static final ECCurve CURVE = PARAMETERS.getCurve();
     /** The standard base point G of FIPS 186-5 / SEC 2. */
-    static final ECPoint G = PARAMETERS.getG().normalize();
+    public static final ECPoint G = PARAMETERS.getG().normalize();
     /** The group order q (prime; the cofactor of P-256 is 1, so every point other than infinity has order q). */
-    static final BigInteger ORDER = PARAMETERS.getN();
+    public static final BigInteger ORDER = PARAMETERS.getN();
     /** The field prime p = 2^256 − 2^224 + 2^192 + 2^96 − 1. */
-    static final BigInteger P = CURVE.getField().getCharacteristic();
+    public static final BigInteger P = CURVE.getField().getCharacteristic();
     static final BigInteger A = CURVE.getA().toBigInteger();
     static final BigInteger B = CURVE.getB().toBigInteger();
 

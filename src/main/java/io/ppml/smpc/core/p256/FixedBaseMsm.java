@@ -1,10 +1,10 @@
-package io.ppml.smpc.core;
+package io.ppml.smpc.core.p256;
 
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 
-import static io.ppml.smpc.core.MontgomeryP256.LIMBS;
+import static io.ppml.smpc.core.p256.MontgomeryP256.LIMBS;
 
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECPoint;
@@ -38,7 +38,7 @@ import org.bouncycastle.math.ec.ECPoint;
  *
  * <p>Not constant-time: the run time depends on the scalars (see the package documentation).
  */
-final class FixedBaseMsm {
+public final class FixedBaseMsm {
 
     static final int WINDOW_BITS = 12;
     /** Windows of 12 bits covering 264 ≥ 257 bits: a 256-bit scalar plus the carry of signed recoding. */
@@ -60,12 +60,12 @@ final class FixedBaseMsm {
      * The window multiples 2^(c·k)·P for k = 0 .. WINDOWS − 1 of one base point P, in affine coordinates in
      * {@link MontgomeryP256}'s form: x of multiple k at [10k, 10k + 5), y at [10k + 5, 10k + 10).
      */
-    static final class BaseTable {
+    public static final class BaseTable {
 
         final ECPoint base;
         final long[] multiples;
 
-        BaseTable(ECPoint base) {
+        public BaseTable(ECPoint base) {
             if (base.isInfinity()) {
                 throw new IllegalArgumentException("a base point must not be the point at infinity");
             }
@@ -84,13 +84,18 @@ final class FixedBaseMsm {
                         POINT * k + LIMBS);
             }
         }
+
+        /** The base point P, normalized. */
+        public ECPoint base() {
+            return base;
+        }
     }
 
     /**
      * Σ scalars[i]·tables[i].base for scalars in [0, 2^256) (callers pass field elements), as a normalized point,
      * possibly the point at infinity.
      */
-    static ECPoint sum(BaseTable[] tables, BigInteger[] scalars) {
+    public static ECPoint sum(BaseTable[] tables, BigInteger[] scalars) {
         int m = scalars.length;
         if (tables.length != m) {
             throw new IllegalArgumentException("one scalar per base point");
