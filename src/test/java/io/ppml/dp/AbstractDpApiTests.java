@@ -11,6 +11,7 @@ import io.ppml.support.Api.Response;
 import io.ppml.support.Concurrently;
 
 import static io.ppml.support.ProblemAssertions.assertProblem;
+import static io.ppml.support.ProblemAssertions.errorFields;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -442,8 +443,10 @@ abstract class AbstractDpApiTests extends ApiTestBase {
                 "buckets", 7));
         assertThat(sevenBuckets.status()).as(sevenBuckets.toString()).isEqualTo(200);
         assertThat(sevenBuckets.json().get("halfWidth").asDouble()).isGreaterThan(oneBucket);
-        assertProblem(api.post("/v1/dp/plan", owner, Map.of("statistic", "COUNT", "epsilon", 0.5, "buckets", 7)),
-                400, "validation-failed", "buckets");
+        Response bucketsOnCount = api.post("/v1/dp/plan", owner, Map.of("statistic", "COUNT", "epsilon", 0.5,
+                "buckets", 7));
+        assertProblem(bucketsOnCount, 400, "validation-failed");
+        assertThat(errorFields(bucketsOnCount)).containsExactly("buckets");
         assertThat(ledger()).isEmpty();
         Response released = api.post("/v1/dp/statistics", owner, Map.of("statistic", "HISTOGRAM", "epsilon", 0.5,
                 "values", List.of(1, 2, 3), "bins", List.of(0, 1, 2, 3, 4, 5, 6, 7)));
