@@ -1,5 +1,6 @@
 package io.ppml.budget;
 
+import io.ppml.persistence.AssignedIdEntity;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;

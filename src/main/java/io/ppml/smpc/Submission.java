@@ -5,16 +5,13 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.ppml.persistence.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import org.jspecify.annotations.Nullable;
-import org.springframework.data.domain.Persistable;
 
 /**
  * One contributor's share as this node stored it: sealed (AES-GCM, bound to tenant, session and submissionId), with
@@ -24,7 +21,7 @@ import org.springframework.data.domain.Persistable;
 @Entity
 @Table(name = "smpc_submissions")
 @IdClass(Submission.Key.class)
-class Submission implements Persistable<Submission.Key> {
+class Submission extends AssignedIdEntity<Submission.Key> {
 
     /** The primary key: a submissionId names one submission within one session. */
     static final class Key implements Serializable {
@@ -80,13 +77,6 @@ class Submission implements Persistable<Submission.Key> {
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
-    /**
-     * The id is assigned, so Spring Data's {@code save} cannot tell a new submission from its id and would merge it —
-     * a select before every insert on the submission path; this one is new until stored or loaded.
-     */
-    @Transient
-    private boolean isNew = true;
-
     @SuppressWarnings("NullAway.Init")
     protected Submission() {
     }
@@ -106,17 +96,6 @@ class Submission implements Persistable<Submission.Key> {
     @Override
     public Key getId() {
         return new Key(sessionPk, submissionId);
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
-
-    @PostPersist
-    @PostLoad
-    void stored() {
-        isNew = false;
     }
 
     String submissionId() {

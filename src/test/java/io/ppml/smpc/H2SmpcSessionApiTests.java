@@ -1,18 +1,8 @@
 package io.ppml.smpc;
 
-import java.nio.file.Path;
+import io.ppml.support.H2Database;
 
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
+/** SMPC sessions on the embedded H2 database (in PostgreSQL mode), as a user gets it by default. */
+@H2Database
 class H2SmpcSessionApiTests extends AbstractSmpcSessionApiTests {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("ppml.data-dir", () -> dataDir.toString());
-    }
 }

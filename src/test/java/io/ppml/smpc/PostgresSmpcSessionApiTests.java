@@ -1,26 +1,8 @@
 package io.ppml.smpc;
 
-import java.nio.file.Path;
+import io.ppml.support.PostgresDatabase;
 
-import io.ppml.support.PostgresSupport;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-@ExtendWith(PostgresSupport.class)
-@ActiveProfiles("postgres")
+/** SMPC sessions on PostgreSQL (profile {@code postgres}), in a fresh schema. */
+@PostgresDatabase("smpc_sessions")
 class PostgresSmpcSessionApiTests extends AbstractSmpcSessionApiTests {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("ppml.data-dir", () -> dataDir.toString());
-        registry.add("spring.datasource.url", () -> PostgresSupport.freshSchema("smpc_sessions"));
-        registry.add("spring.datasource.username", PostgresSupport::user);
-        registry.add("spring.datasource.password", PostgresSupport::password);
-    }
 }

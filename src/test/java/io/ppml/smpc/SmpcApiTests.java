@@ -1,20 +1,17 @@
 package io.ppml.smpc;
 
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.ppml.support.H2Database;
 import io.ppml.support.Api.Response;
 import io.ppml.support.ApiTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import static io.ppml.support.ProblemAssertions.assertProblem;
@@ -23,19 +20,12 @@ import static org.assertj.core.api.Assertions.within;
 
 /** The stateless SMPC endpoints over HTTP: split on a contributor's node, reconstruct at a collector. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@H2Database
 class SmpcApiTests extends ApiTestBase {
 
     /** The order of the P-256 group: the field of the shares. */
     static final BigInteger Q = new BigInteger(
             "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
-
-    @TempDir
-    static Path tempDir;
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("ppml.data-dir", () -> tempDir.toString());
-    }
 
     String contributor;
 
