@@ -1,11 +1,11 @@
 package io.ppml.budget;
 
-import io.ppml.persistence.AssignedIdEntity;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
 import io.ppml.budget.core.PrivacyAccountant.Spend;
+import io.ppml.persistence.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
