@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -249,9 +248,9 @@ public class Idempotency {
                 select request_hash, status, owner_token, response_body, locked_at, expires_at
                 from idempotency_records where scope = :scope and idem_key = :key""")
                 .param("scope", scope).param("key", key)
-                .query((rs, n) -> new Existing(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5, OffsetDateTime.class).toInstant(),
-                        rs.getObject(6, OffsetDateTime.class).toInstant()))
+                .query((rs, n) -> new Existing(rs.getString("request_hash"), rs.getString("status"),
+                        rs.getString("owner_token"), rs.getString("response_body"), Rows.instant(rs, "locked_at"),
+                        Rows.instant(rs, "expires_at")))
                 .optional());
     }
 

@@ -5,10 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
+import io.ppml.persistence.Rows;
 import io.ppml.crypto.DataDirectory;
 import io.ppml.crypto.SecretFiles;
 import io.ppml.crypto.SecretTokens;
@@ -72,7 +71,7 @@ class AdminCredentials {
         try {
             jdbc.sql("insert into platform_credentials (name, secret_hash, created_at) values (:name, :hash, :now)")
                     .param("name", CREDENTIAL_NAME).param("hash", hash)
-                    .param("now", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)).update();
+                    .param("now", Rows.utc(clock.instant())).update();
         } catch (DuplicateKeyException raced) {
             deleteQuietly(file);
             log.info("Admin token: another instance sharing this database generated it first; read it from that "

@@ -3,7 +3,6 @@ package io.ppml.tenant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -88,10 +87,9 @@ class ApiKeyService {
                 select id, tenant_id, role, secret_hash, last_used_at from api_keys
                 where secret_hash = :hash and revoked_at is null""")
                 .param("hash", hash)
-                .query((rs, n) -> new ActiveKey(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        Role.valueOf(rs.getString(3)), rs.getString(4),
-                        rs.getObject(5, OffsetDateTime.class) == null ? null
-                                : rs.getObject(5, OffsetDateTime.class).toInstant()))
+                .query((rs, n) -> new ActiveKey(Rows.uuid(rs, "id"), Rows.uuid(rs, "tenant_id"),
+                        Role.valueOf(rs.getString("role")), rs.getString("secret_hash"),
+                        Rows.nullableInstant(rs, "last_used_at")))
                 .optional()
                 .filter(key -> hasher.matches(secret, key.secretHash()))
                 .map(key -> {

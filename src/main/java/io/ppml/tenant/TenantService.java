@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.ppml.persistence.Idempotency;
+import io.ppml.persistence.Rows;
 import io.ppml.refusal.Refusal;
 import io.ppml.tenant.TenantDtos.BudgetView;
 import io.ppml.tenant.TenantDtos.CreateTenantRequest;
@@ -124,9 +125,9 @@ class TenantService implements TenantBudgets {
         return jdbc.sql("""
                 select id, epsilon_budget, delta_budget, budget_window, created_at from tenants where id = :id""")
                 .param("id", tenantId)
-                .query((rs, n) -> new BudgetSettings(rs.getObject(1, UUID.class), rs.getBigDecimal(2),
-                        rs.getBigDecimal(3), period(rs.getString(4)),
-                        rs.getObject(5, java.time.OffsetDateTime.class).toInstant()))
+                .query((rs, n) -> new BudgetSettings(Rows.uuid(rs, "id"), rs.getBigDecimal("epsilon_budget"),
+                        rs.getBigDecimal("delta_budget"), period(rs.getString("budget_window")),
+                        Rows.instant(rs, "created_at")))
                 .optional();
     }
 

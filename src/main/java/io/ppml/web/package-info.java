@@ -1,8 +1,9 @@
 /**
- * What every HTTP endpoint shares: RFC 9457 problem details for every error (including what Tomcat, Spring and
- * Spring Security reject), the problem pages at {@code /problems/<code>}, the request-size limit and query-string
- * check, the one idempotency mechanism behind {@code Idempotency-Key}, and the OpenAPI description with its bearer
- * scheme.
+ * What every HTTP endpoint shares: RFC 9457 problem details for every error — the one place where a
+ * {@link io.ppml.refusal.Refusal} of a core or service becomes its problem, and where what Tomcat, Spring and Spring
+ * Security reject is mapped too — the problem pages at {@code /problems/<code>}, the request-size limit and
+ * query-string check, the answers of idempotent calls ({@link io.ppml.web.Responses}), and the OpenAPI description
+ * with its bearer scheme. The idempotency mechanism itself is the services' ({@code io.ppml.persistence}).
  */
 @NullMarked
 package io.ppml.web;
