@@ -54,9 +54,10 @@ public class BudgetService {
      * must commit or roll back with what it pays for. That transaction, when it commits, waits until the charge is
      * on disk ({@link ChargeJournal}): an answer paid for by a charge never leaves before it.
      *
-     * <p>The charge's two writes are flushed before it returns, so that they belong to the transaction from here on
-     * whatever the caller does next — a caller may roll back to a savepoint taken after the charge and still commit
-     * the charge (see {@code DpService.release}).
+     * <p>The charge's two writes reach the database with the transaction's next flush. A caller that takes a
+     * savepoint after the charge, to roll back to it and still commit the charge, flushes first (as
+     * {@code DpService.release} does): the savepoint mechanism, not each charge, makes sure nothing charged lies
+     * after it.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Charge charge(ChargeRequest request) {
@@ -82,7 +83,6 @@ public class BudgetService {
                 account.charges(), now, request.keyId(), request.operation(), request.resource(),
                 request.mechanism(), cost.epsilon(), cost.delta(), cost.rho(), request.idempotencyKey(),
                 window.start(), epsilonAfter, after.delta()));
-        ledger.flush();
         journal.record(account, entry);
         return new Charge(entry.getId(), entry.sequence(), view(settings, window, epsilonAfter, after.delta(),
                 lifetimeEpsilon, lifetime.delta()));

@@ -140,15 +140,15 @@ class DatasetService {
     /**
      * Adds {@code epsilon} to the dataset's spend, refusing (403) beyond its cap. Call in the transaction of
      * {@link #loadForQuery}, which holds the row lock (the dataset found here is the very instance it loaded).
-     * Like a charge to the tenant's budget, the new spend is durable before the answer it pays for leaves: the
-     * change is written, then journaled ({@link DurableJournal}).
+     * Like a charge to the tenant's budget, the new spend is durable before the answer it pays for leaves: it is
+     * journaled ({@link DurableJournal}) and written with the transaction's next flush — before the release's
+     * savepoint, which {@code DpService} takes only after flushing.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void chargeCap(Loaded loaded, BigDecimal epsilon) {
         UUID id = loaded.view().id();
         Dataset dataset = datasets.findById(id).orElseThrow(() -> notFound(id));
         BigDecimal after = dataset.chargeCap(epsilon);
-        datasets.flush();
         journal.append(CAP_SPENT, new CapSpent(id.toString(), after.toPlainString()));
     }
 
