@@ -1,6 +1,5 @@
 package io.ppml.dp;
 
-import io.ppml.web.Responses;
 import java.math.BigDecimal;
 import java.util.UUID;
 
@@ -9,11 +8,12 @@ import io.ppml.dp.DatasetDtos.CsvUpload;
 import io.ppml.dp.DatasetDtos.DatasetQuery;
 import io.ppml.dp.DatasetDtos.DatasetView;
 import io.ppml.dp.DpDtos.StatisticsResponse;
-import io.ppml.tenant.Caller;
 import io.ppml.persistence.Idempotency;
+import io.ppml.tenant.Caller;
 import io.ppml.web.Items;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
+import io.ppml.web.Responses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -1,6 +1,5 @@
 package io.ppml.dp;
 
-import io.ppml.web.Responses;
 import java.util.UUID;
 
 import io.ppml.dp.DpDtos.NoiseRequest;
@@ -10,10 +9,11 @@ import io.ppml.dp.DpDtos.PlanResponse;
 import io.ppml.dp.DpDtos.Receipt;
 import io.ppml.dp.DpDtos.StatisticsRequest;
 import io.ppml.dp.DpDtos.StatisticsResponse;
-import io.ppml.tenant.Caller;
 import io.ppml.persistence.Idempotency;
+import io.ppml.tenant.Caller;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
+import io.ppml.web.Responses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -1,6 +1,5 @@
 package io.ppml.dp;
 
-import io.ppml.refusal.Refusal;
 import java.util.List;
 import java.util.UUID;
 
@@ -9,6 +8,7 @@ import io.ppml.dp.core.DpQueryException;
 import io.ppml.dp.core.DpStatistics;
 import io.ppml.dp.core.MechanismKind;
 import io.ppml.dp.core.PreparedRelease;
+import io.ppml.refusal.Refusal;
 import io.ppml.tenant.Caller;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;

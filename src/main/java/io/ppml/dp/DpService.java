@@ -1,6 +1,5 @@
 package io.ppml.dp;
 
-import io.ppml.refusal.Refusal;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,23 +11,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-
 import javax.sql.DataSource;
 
+import io.ppml.budget.BudgetService;
 import io.ppml.budget.Charge;
 import io.ppml.budget.ChargeRequest;
-import io.ppml.budget.BudgetService;
 import io.ppml.budget.LedgerEntry;
 import io.ppml.budget.core.PrivacyCost;
 import io.ppml.dp.DatasetDtos.Column;
 import io.ppml.dp.DatasetDtos.ColumnType;
 import io.ppml.dp.DatasetDtos.DatasetQuery;
 import io.ppml.dp.DpDtos.BudgetLeft;
-import io.ppml.dp.DpDtos.PlanRequest;
-import io.ppml.dp.DpDtos.PlanResponse;
 import io.ppml.dp.DpDtos.Interval;
 import io.ppml.dp.DpDtos.NoiseRequest;
 import io.ppml.dp.DpDtos.NoiseResponse;
+import io.ppml.dp.DpDtos.PlanRequest;
+import io.ppml.dp.DpDtos.PlanResponse;
 import io.ppml.dp.DpDtos.Privacy;
 import io.ppml.dp.DpDtos.StatisticsRequest;
 import io.ppml.dp.DpDtos.StatisticsResponse;
@@ -41,9 +39,10 @@ import io.ppml.dp.core.PrivacyLoss;
 import io.ppml.dp.core.Statistic;
 import io.ppml.dp.core.StatisticQuery;
 import io.ppml.dp.core.StatisticResult;
-import io.ppml.tenant.Caller;
 import io.ppml.persistence.Idempotency;
 import io.ppml.persistence.KeptEffectsFailure;
+import io.ppml.refusal.Refusal;
+import io.ppml.tenant.Caller;
 import jakarta.persistence.EntityManager;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

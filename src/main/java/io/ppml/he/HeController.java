@@ -1,6 +1,5 @@
 package io.ppml.he;
 
-import io.ppml.web.Responses;
 import io.ppml.he.HeDtos.ComputeRequest;
 import io.ppml.he.HeDtos.ComputeResponse;
 import io.ppml.he.HeDtos.CreateKeyRequest;
@@ -11,11 +10,12 @@ import io.ppml.he.HeDtos.EncryptResponse;
 import io.ppml.he.HeDtos.ImportKeyRequest;
 import io.ppml.he.HeDtos.KeyView;
 import io.ppml.he.HeDtos.PatchKeyRequest;
-import io.ppml.tenant.Caller;
 import io.ppml.persistence.Idempotency;
+import io.ppml.tenant.Caller;
 import io.ppml.web.Items;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
+import io.ppml.web.Responses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;

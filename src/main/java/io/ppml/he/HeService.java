@@ -1,6 +1,5 @@
 package io.ppml.he;
 
-import io.ppml.refusal.Refusal;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -28,8 +27,9 @@ import io.ppml.he.core.EncodedNumber;
 import io.ppml.he.core.EncryptedNumber;
 import io.ppml.he.core.HeException;
 import io.ppml.he.core.PaillierPublicKey;
-import io.ppml.tenant.Caller;
 import io.ppml.persistence.Idempotency;
+import io.ppml.refusal.Refusal;
+import io.ppml.tenant.Caller;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 

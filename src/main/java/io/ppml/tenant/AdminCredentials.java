@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 
-import io.ppml.persistence.Rows;
 import io.ppml.crypto.DataDirectory;
 import io.ppml.crypto.SecretFiles;
 import io.ppml.crypto.SecretTokens;
+import io.ppml.persistence.Rows;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

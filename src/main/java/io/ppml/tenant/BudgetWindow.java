@@ -1,9 +1,9 @@
 package io.ppml.tenant;
 
-import io.ppml.refusal.Refusal;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 
+import io.ppml.refusal.Refusal;
 import org.jspecify.annotations.Nullable;
 
 /** Validates a budget window: an ISO-8601 period of whole days, weeks, months or years, at least one day. */

@@ -1,11 +1,11 @@
 package io.ppml.web;
 
-import io.ppml.refusal.FieldError;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.ppml.refusal.FieldError;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;

@@ -6,9 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.ppml.support.H2Database;
 import io.ppml.support.Api.Response;
 import io.ppml.support.ApiTestBase;
+import io.ppml.support.H2Database;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;

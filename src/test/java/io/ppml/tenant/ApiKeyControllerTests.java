@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.UUID;
 
 import io.ppml.persistence.Idempotency;
+import io.ppml.refusal.Refusal;
 import io.ppml.tenant.TenantDtos.CreateKeyRequest;
 import io.ppml.tenant.TenantDtos.IssuedKey;
-import io.ppml.refusal.Refusal;
 import io.ppml.web.Problems;
 import io.ppml.web.WebProperties;
 import org.junit.jupiter.api.Test;
