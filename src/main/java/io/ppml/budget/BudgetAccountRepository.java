@@ -8,12 +8,12 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 
-interface BudgetAccountRepository extends JpaRepository<BudgetAccount, UUID> {
+interface BudgetAccountRepository extends JpaRepository<BudgetAccount, UUID>, ChargeStatements {
 
     /**
      * The tenant's account, read and row-locked ({@code SELECT ... FOR UPDATE}, or PostgreSQL's
-     * {@code FOR NO KEY UPDATE}) in one statement: the lock is held until the transaction ends, so charges to one
-     * tenant from any thread or instance take their turn.
+     * {@code FOR NO KEY UPDATE}) in one statement, as an entity of the session: for the transactions that change an
+     * account other than by a charge (a window change). A charge locks with {@link #lockForCharge}.
      *
      * <p>Only fresh if the transaction holds no unlocked copy of the account: Hibernate returns an instance already
      * in the persistence context as it is, not as the locked row now reads. So reads that do not lock use

@@ -54,16 +54,30 @@ public class BudgetService {
      * must commit or roll back with what it pays for. That transaction, when it commits, waits until the charge is
      * on disk ({@link ChargeJournal}): an answer paid for by a charge never leaves before it.
      *
-     * <p>The charge's two writes reach the database with the transaction's next flush. A caller that takes a
-     * savepoint after the charge, to roll back to it and still commit the charge, flushes first (as
-     * {@code DpService.release} does): the savepoint mechanism, not each charge, makes sure nothing charged lies
-     * after it.
+     * <p>The charge's statements run at once, in plain SQL on the transaction's connection ({@link ChargeStatements}),
+     * so a savepoint the caller takes afterwards lies after them.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Charge charge(ChargeRequest request) {
+        ChargeAttempt attempt = attempt(request);
+        Charge charge = attempt.charge();
+        if (charge == null) {
+            throw Refusal.budgetExhausted(String.valueOf(attempt.refusal()));
+        }
+        return charge;
+    }
+
+    /**
+     * As {@link #charge}, but a cost that does not fit is answered, not thrown: the refusal changes nothing and
+     * leaves the caller's transaction usable — for a caller that records the refusal in that transaction (a federated
+     * task that stops with {@code BUDGET_EXHAUSTED}). A refusal thrown through this transactional method would mark
+     * the whole transaction rollback-only.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public ChargeAttempt attempt(ChargeRequest request) {
         BudgetSettings settings = settings(request.tenantId());
         Instant now = clock.instant();
-        BudgetAccount account = lock(settings, now);
+        BudgetAccount account = lockForCharge(settings, now);
         Window window = currentWindow(settings, account.windowStart(), now);
         boolean sameWindow = window.start().equals(account.windowStart());
         Spend windowSpend = sameWindow ? account.window() : Spend.NONE;
@@ -74,18 +88,19 @@ public class BudgetService {
         // never report less than before within a window, even when a larger δ would allow a smaller ε
         BigDecimal epsilonAfter = after.epsilon().max(previousEpsilon);
         if (epsilonAfter.compareTo(settings.epsilon()) > 0 || after.delta().compareTo(settings.delta()) > 0) {
-            throw Refusal.budgetExhausted(refusal(settings, previousEpsilon, windowSpend.delta(), cost));
+            return new ChargeAttempt(null, refusal(settings, previousEpsilon, windowSpend.delta(), cost));
         }
         Spend lifetime = account.lifetime().plus(cost);
         BigDecimal lifetimeEpsilon = lifetime.epsilon().max(account.lifetimeEpsilon());
         account.charge(window.start(), after, epsilonAfter, lifetime, lifetimeEpsilon, now);
-        BudgetLedgerEntry entry = ledger.save(new BudgetLedgerEntry(UUID.randomUUID(), request.tenantId(),
+        BudgetLedgerEntry entry = new BudgetLedgerEntry(UUID.randomUUID(), request.tenantId(),
                 account.charges(), now, request.keyId(), request.operation(), request.resource(),
                 request.mechanism(), cost.epsilon(), cost.delta(), cost.rho(), request.idempotencyKey(),
-                window.start(), epsilonAfter, after.delta()));
+                window.start(), epsilonAfter, after.delta());
+        accounts.recordCharge(account, entry);
         journal.record(account, entry);
-        return new Charge(entry.getId(), entry.sequence(), view(settings, window, epsilonAfter, after.delta(),
-                lifetimeEpsilon, lifetime.delta()));
+        return new ChargeAttempt(new Charge(entry.getId(), entry.sequence(), view(settings, window, epsilonAfter,
+                after.delta(), lifetimeEpsilon, lifetime.delta())), null);
     }
 
     /** The tenant's budget now; a window that has ended shows as reset even before the next charge. */
@@ -189,6 +204,21 @@ public class BudgetService {
                         + "retry.");
             }
         });
+    }
+
+    /** As {@link #lock}, for a charge: the locked account as a detached value ({@link ChargeStatements}). */
+    private BudgetAccount lockForCharge(BudgetSettings settings, Instant now) {
+        Optional<BudgetAccount> locked = accounts.lockForCharge(settings.tenantId());
+        if (locked.isPresent()) {
+            return locked.get();
+        }
+        try {
+            accounts.insertEmptyAccount(settings.tenantId(), settings.tenantCreatedAt(), now);
+        } catch (DataIntegrityViolationException raced) {
+            throw Refusal.conflict("The tenant's budget account was being created by another request; retry.");
+        }
+        return accounts.lockForCharge(settings.tenantId())
+                .orElseThrow(() -> new IllegalStateException("the budget account just created is missing"));
     }
 
     /** Opens the budget account of a new tenant, in the transaction that creates it. */
