@@ -10,8 +10,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * The exact sampler against the exact discrete Gaussian, computed independently by summation
- * ({@link GoodnessOfFit}). Every statistical assertion has a false-failure rate α ≤ 1e-6; the class makes 11 of them,
- * so a correct sampler fails it with probability below 1.1e-5.
+ * ({@link GoodnessOfFit}). Every statistical assertion has a false-failure rate α ≤ 1e-6; the class makes 8 of them
+ * (plus bounds on the bits read, with margins of many standard errors), so a correct sampler fails it with
+ * probability below 1e-5.
  */
 class DiscreteGaussianSamplerTests {
 
