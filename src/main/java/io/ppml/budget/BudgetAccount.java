@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.ppml.budget.core.PrivacyAccountant.Spend;
+import io.ppml.budget.core.RdpCurve;
 import io.ppml.persistence.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tenant's budget account: the running sums of its current window and of its lifetime (see
@@ -44,6 +46,13 @@ class BudgetAccount extends AssignedIdEntity<UUID> {
     @Column(name = "epsilon_spent", nullable = false, precision = 40, scale = 24)
     private BigDecimal epsilonSpent;
 
+    /** The part of {@code rho} that Rényi-DP charges contributed, and the sum of their curves (null: none). */
+    @Column(name = "rdp_rho", nullable = false, precision = 40, scale = 24)
+    private BigDecimal rdpRho;
+
+    @Column(name = "rdp_curve")
+    private byte @Nullable [] rdpCurve;
+
     @Column(name = "lifetime_pure_epsilon", nullable = false, precision = 40, scale = 24)
     private BigDecimal lifetimePureEpsilon;
 
@@ -55,6 +64,12 @@ class BudgetAccount extends AssignedIdEntity<UUID> {
 
     @Column(name = "lifetime_delta", nullable = false, precision = 40, scale = 24)
     private BigDecimal lifetimeDelta;
+
+    @Column(name = "lifetime_rdp_rho", nullable = false, precision = 40, scale = 24)
+    private BigDecimal lifetimeRdpRho;
+
+    @Column(name = "lifetime_rdp_curve")
+    private byte @Nullable [] lifetimeRdpCurve;
 
     @Column(name = "lifetime_epsilon", nullable = false, precision = 40, scale = 24)
     private BigDecimal lifetimeEpsilon;
@@ -97,7 +112,7 @@ class BudgetAccount extends AssignedIdEntity<UUID> {
 
     /** The sums of the window that started at {@link #windowStart()}. */
     Spend window() {
-        return new Spend(pureEpsilon, epsilonSquares, rho, delta);
+        return new Spend(pureEpsilon, epsilonSquares, rho, delta, rdpRho, RdpCurve.fromBytes(rdpCurve));
     }
 
     BigDecimal epsilonSpent() {
@@ -105,7 +120,8 @@ class BudgetAccount extends AssignedIdEntity<UUID> {
     }
 
     Spend lifetime() {
-        return new Spend(lifetimePureEpsilon, lifetimeEpsilonSquares, lifetimeRho, lifetimeDelta);
+        return new Spend(lifetimePureEpsilon, lifetimeEpsilonSquares, lifetimeRho, lifetimeDelta, lifetimeRdpRho,
+                RdpCurve.fromBytes(lifetimeRdpCurve));
     }
 
     BigDecimal lifetimeEpsilon() {
@@ -147,12 +163,21 @@ class BudgetAccount extends AssignedIdEntity<UUID> {
         this.epsilonSquares = window.epsilonSquares();
         this.rho = window.rho();
         this.delta = window.delta();
+        this.rdpRho = window.rdpRho();
+        this.rdpCurve = stored(window.rdpCurve());
         this.epsilonSpent = epsilonSpent;
         this.lifetimePureEpsilon = lifetime.pureEpsilon();
         this.lifetimeEpsilonSquares = lifetime.epsilonSquares();
         this.lifetimeRho = lifetime.rho();
         this.lifetimeDelta = lifetime.delta();
+        this.lifetimeRdpRho = lifetime.rdpRho();
+        this.lifetimeRdpCurve = stored(lifetime.rdpCurve());
         this.lifetimeEpsilon = lifetimeEpsilon;
         this.updatedAt = now;
+    }
+
+    /** A curve as its column holds it: null for none. */
+    static byte @Nullable [] stored(RdpCurve curve) {
+        return curve.isZero() ? null : curve.toBytes();
     }
 }

@@ -26,8 +26,8 @@ interface BudgetAccountRepository extends JpaRepository<BudgetAccount, UUID>, Ch
     /** What the tenant's account has recorded, as a value, without locking it or keeping it in the session. */
     @Query("""
             select new io.ppml.budget.AccountSpend(a.windowStart, a.pureEpsilon, a.epsilonSquares, a.rho, a.delta,
-                a.epsilonSpent, a.lifetimePureEpsilon, a.lifetimeEpsilonSquares, a.lifetimeRho, a.lifetimeDelta,
-                a.lifetimeEpsilon)
+                a.rdpRho, a.rdpCurve, a.epsilonSpent, a.lifetimePureEpsilon, a.lifetimeEpsilonSquares, a.lifetimeRho,
+                a.lifetimeDelta, a.lifetimeRdpRho, a.lifetimeRdpCurve, a.lifetimeEpsilon)
             from BudgetAccount a where a.tenantId = :tenantId""")
     Optional<AccountSpend> findSpend(UUID tenantId);
 }

@@ -266,7 +266,7 @@ public class BudgetService {
         BigDecimal epsilonLeft = settings.epsilon().subtract(epsilonSpent).max(BigDecimal.ZERO);
         BigDecimal deltaLeft = settings.delta().subtract(deltaSpent).max(BigDecimal.ZERO);
         return "This release needs ε = " + cost.epsilon().stripTrailingZeros().toPlainString()
-                + (cost.kind() == PrivacyCost.Kind.ZCDP ? " (ρ = " + cost.rho().stripTrailingZeros().toPlainString()
+                + (cost.kind() != PrivacyCost.Kind.PURE ? " (ρ = " + cost.rho().stripTrailingZeros().toPlainString()
                         + ", δ = " + cost.delta().stripTrailingZeros().toPlainString() + ")" : "")
                 + ", but only ε = " + epsilonLeft.stripTrailingZeros().toPlainString() + " and δ = "
                 + deltaLeft.stripTrailingZeros().toPlainString() + " remain in this window. Nothing was spent.";

@@ -2,9 +2,11 @@ package io.ppml.budget;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.UUID;
 
 import io.ppml.budget.core.PrivacyAccountant.Spend;
+import io.ppml.budget.core.RdpCurve;
 import io.ppml.persistence.DurableJournal;
 import io.ppml.tenant.TenantBudgets;
 import org.jspecify.annotations.Nullable;
@@ -66,7 +68,9 @@ class ChargeJournal {
             String lifetimeEpsilon, long charges, String updatedAt) {
     }
 
-    record SpendRow(String pureEpsilon, String epsilonSquares, String rho, String delta) {
+    /** {@code rdpRho} and {@code rdpCurve} (Base64 of its stored form) are absent in records from before RDP. */
+    record SpendRow(String pureEpsilon, String epsilonSquares, String rho, String delta, @Nullable String rdpRho,
+            @Nullable String rdpCurve) {
     }
 
     record EntryRow(String id, String tenantId, long sequence, String createdAt, @Nullable String keyId,
@@ -76,7 +80,8 @@ class ChargeJournal {
 
     private static SpendRow spend(Spend spend) {
         return new SpendRow(spend.pureEpsilon().toPlainString(), spend.epsilonSquares().toPlainString(),
-                spend.rho().toPlainString(), spend.delta().toPlainString());
+                spend.rho().toPlainString(), spend.delta().toPlainString(), spend.rdpRho().toPlainString(),
+                spend.rdpCurve().isZero() ? null : Base64.getEncoder().encodeToString(spend.rdpCurve().toBytes()));
     }
 
     /** Restores what the database lost of one journaled charge, in the replay's transaction. */
@@ -120,7 +125,9 @@ class ChargeJournal {
 
     private static Spend spend(JsonNode s) {
         return new Spend(decimal(s, "pureEpsilon"), decimal(s, "epsilonSquares"), decimal(s, "rho"),
-                decimal(s, "delta"));
+                decimal(s, "delta"), s.hasNonNull("rdpRho") ? decimal(s, "rdpRho") : BigDecimal.ZERO,
+                s.hasNonNull("rdpCurve") ? RdpCurve.fromBytes(Base64.getDecoder().decode(text(s, "rdpCurve")))
+                        : RdpCurve.ZERO);
     }
 
     private static String text(JsonNode node, String field) {

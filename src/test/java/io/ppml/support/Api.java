@@ -104,6 +104,21 @@ public final class Api {
             return this;
         }
 
+        /** Sends the request and keeps the body as bytes (a binary answer: a float32 model). */
+        public HttpResponse<byte[]> sendForBytes() {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(60)).method(method, body);
+            headers.forEach(builder::header);
+            try {
+                return http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
         public Response send() {
             HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
                     .timeout(Duration.ofSeconds(60)).method(method, body);
