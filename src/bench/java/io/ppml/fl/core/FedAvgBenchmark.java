@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.ppml.dp.core.vector.VectorGaussian;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -65,6 +66,23 @@ public class FedAvgBenchmark {
             round.add(update);
         }
         return round;
+    }
+
+    /**
+     * A whole DP-FedAvg round as the service runs it: clip and sum the 100 updates, then the DP module's exact vector
+     * Gaussian over the 1,000,000 coordinates, on one core.
+     */
+    @Benchmark
+    public float[] dpRoundWithSecureNoise() {
+        return DpFedAvg.aggregate(dp, dimension, updates,
+                (values, sensitivity, z) -> VectorGaussian.release(values, sensitivity, z, false));
+    }
+
+    /** The same round with the noise drawn on every core (the service's default, {@code ppml.fl.parallel-noise}). */
+    @Benchmark
+    public float[] dpRoundWithSecureNoiseParallel() {
+        return DpFedAvg.aggregate(dp, dimension, updates,
+                (values, sensitivity, z) -> VectorGaussian.release(values, sensitivity, z, true));
     }
 
     /** The first of DP-FedAvg's two passes over each update, alone. */
