@@ -25,6 +25,8 @@ create table fl_tasks (
     current_round         integer      not null,
     round_attempt         integer      not null,
     round_started_at      timestamp with time zone not null,
+    -- round_started_at + round timeout: what the sweeper of timed-out rounds looks for
+    round_deadline        timestamp with time zone not null,
     updates_in_round      integer      not null,
     model_version         integer      not null,
     rounds_charged        integer      not null,
@@ -35,6 +37,8 @@ create table fl_tasks (
     updated_at            timestamp with time zone not null,
     constraint uq_fl_tasks_name unique (tenant_id, name)
 );
+
+create index ix_fl_tasks_open_deadline on fl_tasks (status, round_deadline);
 
 create table fl_models (
     task_id    uuid    not null references fl_tasks (id) on delete cascade,

@@ -76,6 +76,7 @@ class FlService {
     static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
     static final Duration MAX_TIMEOUT = Duration.ofDays(30);
     private static final int MAX_LIST = 500;
+    private static final int SWEEP_BATCH = 100;
 
     private final FlTaskRepository tasks;
     private final FlModelRepository models;
@@ -339,18 +340,23 @@ class FlService {
         }
     }
 
-    /** Retries the rounds that timed out short of {@code minClients}, each under its task's lock. */
+    /**
+     * Retries the rounds that timed out short of {@code minClients}, each in its own transaction under its task's
+     * lock (which re-checks: an update may have completed the round meanwhile). Clients need not wait for this —
+     * the next update to a timed-out round retries it first — but the task's status shows the new attempt sooner.
+     */
     @Scheduled(fixedDelayString = "${ppml.fl.sweep-interval:PT5S}", initialDelayString = "${ppml.fl.sweep-interval:PT5S}")
     void retryTimedOutRounds() {
-        Instant now = clock.instant();
-        for (FlTask open : transaction.execute(tx -> tasks.findByStatusOrderByRoundStartedAt(
-                FlTask.Status.WAITING_FOR_UPDATES, Limit.of(100)))) {
-            if (now.isBefore(open.roundDeadline())) {
-                break;
+        List<FlTask> due;
+        do {
+            Instant now = clock.instant();
+            due = transaction.execute(tx -> tasks.findByStatusAndRoundDeadlineLessThanEqualOrderByRoundDeadline(
+                    FlTask.Status.WAITING_FOR_UPDATES, now, Limit.of(SWEEP_BATCH)));
+            for (FlTask open : due) {
+                transaction.executeWithoutResult(tx -> tasks.findLockedByIdAndTenantId(open.getId(),
+                        open.tenantId()).ifPresent(task -> retryIfTimedOut(task, clock.instant())));
             }
-            transaction.executeWithoutResult(tx -> tasks.findLockedByIdAndTenantId(open.getId(), open.tenantId())
-                    .ifPresent(task -> retryIfTimedOut(task, clock.instant())));
-        }
+        } while (due.size() == SWEEP_BATCH);
     }
 
     private TaskView view(FlTask task) {

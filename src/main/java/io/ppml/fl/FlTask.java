@@ -92,6 +92,9 @@ class FlTask extends AssignedIdEntity<UUID> {
     @Column(name = "round_started_at", nullable = false)
     private Instant roundStartedAt;
 
+    @Column(name = "round_deadline", nullable = false)
+    private Instant roundDeadline;
+
     @Column(name = "updates_in_round", nullable = false)
     private int updatesInRound;
 
@@ -135,7 +138,7 @@ class FlTask extends AssignedIdEntity<UUID> {
         this.status = Status.WAITING_FOR_UPDATES;
         this.currentRound = 1;
         this.roundAttempt = 1;
-        this.roundStartedAt = now;
+        startRound(now);
         this.modelVersion = 0;
         this.createdAt = now;
         this.updatedAt = now;
@@ -211,7 +214,12 @@ class FlTask extends AssignedIdEntity<UUID> {
 
     /** When the round in progress times out. */
     Instant roundDeadline() {
-        return roundStartedAt.plusSeconds(roundTimeoutSeconds);
+        return roundDeadline;
+    }
+
+    private void startRound(Instant now) {
+        roundStartedAt = now;
+        roundDeadline = now.plusSeconds(roundTimeoutSeconds);
     }
 
     int updatesInRound() {
@@ -247,7 +255,7 @@ class FlTask extends AssignedIdEntity<UUID> {
     void retryRound(Instant now) {
         updatesInRound = 0;
         roundAttempt++;
-        roundStartedAt = now;
+        startRound(now);
         updatedAt = now;
     }
 
@@ -281,7 +289,7 @@ class FlTask extends AssignedIdEntity<UUID> {
         }
         currentRound++;
         roundAttempt = 1;
-        roundStartedAt = now;
+        startRound(now);
     }
 
     /** The round's charge did not fit: the task stops, its model stays at the previous version. */

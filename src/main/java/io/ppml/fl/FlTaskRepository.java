@@ -1,5 +1,6 @@
 package io.ppml.fl;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,6 +26,7 @@ interface FlTaskRepository extends JpaRepository<FlTask, UUID> {
 
     List<FlTask> findByTenantIdOrderByCreatedAtDesc(UUID tenantId, Limit limit);
 
-    /** Open tasks whose round in progress has timed out, oldest first (for the sweeper). */
-    List<FlTask> findByStatusOrderByRoundStartedAt(FlTask.Status status, Limit limit);
+    /** Tasks in {@code status} whose round deadline is at or before {@code now}, earliest first (for the sweeper). */
+    List<FlTask> findByStatusAndRoundDeadlineLessThanEqualOrderByRoundDeadline(FlTask.Status status, Instant now,
+            Limit limit);
 }
