@@ -121,13 +121,10 @@ class FlService {
                         throw Refusal.conflict("A task named '" + request.name() + "' exists; choose another name.");
                     }
                     Instant now = clock.instant();
-                    DpSettings dp = settings.dp();
                     FlTask task = new FlTask(UUID.randomUUID(), caller.tenantId(), request.name(),
                             request.dimension(), request.rounds(), request.minClients(), timeout, settings.rule(),
                             settings.rule() == Aggregation.TRIMMED_MEAN ? settings.trimFraction() : null,
-                            dp == null ? null : new FlTask.Dp(dp.clipNorm(), dp.noiseMultiplier(),
-                                    dp.expectedClients(), dp.population(), dp.delta()),
-                            now);
+                            settings.dp(), now);
                     try {
                         tasks.saveAndFlush(task);
                     } catch (DataIntegrityViolationException raced) {
@@ -257,14 +254,12 @@ class FlService {
         int round = task.currentRound();
         List<ClientUpdate> roundUpdates = new ArrayList<>();
         for (FlUpdate stored : updates.findByTaskIdAndRoundOrderByCreatedAtAscIdAsc(task.getId(), round)) {
-            roundUpdates.add(ClientUpdate.of(Float32Codec.decode(seal.unseal(task.tenantId(), stored), task.dimension(), "delta"),
-                    stored.numExamples(), task.dimension()));
+            float[] delta = Float32Codec.decode(seal.unseal(task.tenantId(), stored), task.dimension(), "delta");
+            roundUpdates.add(ClientUpdate.of(delta, stored.numExamples(), task.dimension()));
         }
         float[] aggregate;
-        FlTask.Dp dp = task.dp();
-        if (dp != null) {
-            DpSettings settings = new DpSettings(dp.clipNorm(), dp.noiseMultiplier(), dp.expectedClients(),
-                    dp.population(), dp.delta());
+        DpSettings settings = task.dp();
+        if (settings != null) {
             DpFedAvg exact = new DpFedAvg(settings, task.dimension());
             roundUpdates.forEach(exact::add);
             boolean withDelta = task.chargesDelta(now);
@@ -317,15 +312,13 @@ class FlService {
 
     /** The task's own ε at its δ over its charged rounds; null without DP. */
     private static @Nullable Double epsilonSpent(FlTask task) {
-        FlTask.Dp dp = task.dp();
-        if (dp == null) {
+        DpSettings settings = task.dp();
+        if (settings == null) {
             return null;
         }
         if (task.roundsCharged() == 0) {
             return 0.0;
         }
-        DpSettings settings = new DpSettings(dp.clipNorm(), dp.noiseMultiplier(), dp.expectedClients(),
-                dp.population(), dp.delta());
         Spend spend = Spend.NONE.plus(roundCost(settings, true)).plus(roundCost(settings, false),
                 task.roundsCharged() - 1L);
         return spend.epsilon().doubleValue();
@@ -360,13 +353,9 @@ class FlService {
     }
 
     private TaskView view(FlTask task) {
-        FlTask.Dp dp = task.dp();
-        DpView dpView = null;
-        if (dp != null) {
-            double q = dp.population() == null ? 1.0 : (double) dp.expectedClients() / dp.population();
-            dpView = new DpView(dp.clipNorm(), dp.noiseMultiplier(), dp.expectedClients(), dp.population(),
-                    dp.delta(), q);
-        }
+        DpSettings dp = task.dp();
+        DpView dpView = dp == null ? null : new DpView(dp.clipNorm(), dp.noiseMultiplier(), dp.expectedClients(),
+                dp.population(), dp.delta(), dp.samplingRate());
         return new TaskView(task.getId(), task.name(), task.status().name(), task.statusDetail(), task.dimension(),
                 task.rounds(), task.currentRound(), task.roundAttempt(), task.roundDeadline(),
                 task.updatesInRound(), task.minClients(), task.roundTimeout().toString(), task.aggregation(),

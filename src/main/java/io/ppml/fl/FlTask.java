@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.ppml.fl.core.Aggregation;
+import io.ppml.fl.core.DpSettings;
 import io.ppml.persistence.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -118,7 +119,7 @@ class FlTask extends AssignedIdEntity<UUID> {
     }
 
     FlTask(UUID id, UUID tenantId, String name, int dimension, int rounds, int minClients, Duration roundTimeout,
-            Aggregation aggregation, @Nullable Double trimFraction, @Nullable Dp dp, Instant now) {
+            Aggregation aggregation, @Nullable Double trimFraction, @Nullable DpSettings dp, Instant now) {
         this.id = id;
         this.tenantId = tenantId;
         this.name = name;
@@ -142,10 +143,6 @@ class FlTask extends AssignedIdEntity<UUID> {
         this.modelVersion = 0;
         this.createdAt = now;
         this.updatedAt = now;
-    }
-
-    /** A task's DP-FedAvg settings, as stored. */
-    record Dp(double clipNorm, double noiseMultiplier, int expectedClients, @Nullable Long population, double delta) {
     }
 
     @Override
@@ -185,11 +182,12 @@ class FlTask extends AssignedIdEntity<UUID> {
         return trimFraction;
     }
 
-    @Nullable Dp dp() {
+    /** The DP-FedAvg settings the task was created with, or null without DP. */
+    @Nullable DpSettings dp() {
         if (clipNorm == null || noiseMultiplier == null || expectedClients == null || dpDelta == null) {
             return null;
         }
-        return new Dp(clipNorm, noiseMultiplier, expectedClients, population, dpDelta);
+        return new DpSettings(clipNorm, noiseMultiplier, expectedClients, population, dpDelta);
     }
 
     Status status() {
