@@ -2,7 +2,6 @@ package io.ppml.fl;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -63,8 +62,8 @@ class FlRoundsAcrossInstancesTests {
                 "spring.datasource.username=" + PostgresSupport.user(),
                 "spring.datasource.password=" + PostgresSupport.password(), "ppml.master-key=" + masterKey);
         try (Instances instances = new Instances()) {
-            Instance a = instances.start(with(shared, "ppml.data-dir=" + dataDirA));
-            Instance b = instances.start(with(shared, "ppml.data-dir=" + dataDirB));
+            Instance a = instances.start(shared, "ppml.data-dir=" + dataDirA);
+            Instance b = instances.start(shared, "ppml.data-dir=" + dataDirB);
             String owner = tenant(a, dataDirA, 100, 1e-3);
             int rounds = 5;
             int clients = 6;
@@ -116,11 +115,5 @@ class FlRoundsAcrossInstancesTests {
     private static Response update(Api api, String key, String taskId, String clientId, int round, float value) {
         return api.post("/v1/fl/tasks/" + taskId + "/updates", key, Map.of("clientId", clientId, "round", round,
                 "numExamples", 1, "delta", new float[] {value}));
-    }
-
-    private static String[] with(List<String> shared, String extra) {
-        List<String> all = new ArrayList<>(shared);
-        all.add(extra);
-        return all.toArray(String[]::new);
     }
 }

@@ -2,7 +2,6 @@ package io.ppml.ops;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -40,8 +39,8 @@ class PostgresTwoInstancesBudgetTests {
                 "spring.datasource.username=" + PostgresSupport.user(),
                 "spring.datasource.password=" + PostgresSupport.password(), "ppml.master-key=" + masterKey);
         try (Instances instances = new Instances()) {
-            Instance a = instances.start(with(shared, "ppml.data-dir=" + dataDirA));
-            Instance b = instances.start(with(shared, "ppml.data-dir=" + dataDirB));
+            Instance a = instances.start(shared, "ppml.data-dir=" + dataDirA);
+            Instance b = instances.start(shared, "ppml.data-dir=" + dataDirB);
             String adminToken = Files.readString(dataDirA.resolve("admin-token")).strip();
             Response tenant = a.api().post("/v1/admin/tenants", adminToken,
                     Map.of("name", "shared-budget", "epsilonBudget", 2.0, "deltaBudget", 0));
@@ -58,11 +57,5 @@ class PostgresTwoInstancesBudgetTests {
             assertThat(b.api().get("/v1/budget", owner).json().at("/epsilon/spent").asDouble()).isEqualTo(2.0);
             assertThat(a.api().get("/v1/budget/ledger?limit=100", owner).json().get("items")).hasSize(20);
         }
-    }
-
-    private static String[] with(List<String> shared, String extra) {
-        List<String> all = new ArrayList<>(shared);
-        all.add(extra);
-        return all.toArray(String[]::new);
     }
 }

@@ -37,6 +37,13 @@ public final class Instances implements AutoCloseable {
         return new Instance(context, new Api(port));
     }
 
+    /** Starts an instance with the {@code shared} properties of several instances plus this one's {@code own}. */
+    public Instance start(List<String> shared, String... own) {
+        List<String> all = new ArrayList<>(shared);
+        all.addAll(List.of(own));
+        return start(all.toArray(String[]::new));
+    }
+
     @Override
     public void close() {
         running.forEach(ConfigurableApplicationContext::close);
