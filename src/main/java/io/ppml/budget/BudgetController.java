@@ -1,6 +1,7 @@
 package io.ppml.budget;
 
 import io.ppml.tenant.Caller;
+import io.ppml.web.ApiTags;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -14,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "Privacy budget", description = "The tenant's ε/δ budget and its ledger")
+@Tag(name = ApiTags.BUDGET)
 @RestController
 @RequestMapping("/v1/budget")
 class BudgetController {
@@ -25,13 +26,13 @@ class BudgetController {
         this.budget = budget;
     }
 
-    @Operation(summary = "The tenant's budget: totals, spent and remaining in the current window, lifetime spend")
+    @Operation(operationId = "getBudget", summary = "The tenant's budget: totals, spent and remaining in the current window, lifetime spend")
     @GetMapping
     BudgetView budget(@AuthenticationPrincipal Caller caller) {
         return budget.view(caller.tenantId());
     }
 
-    @Operation(summary = "Ledger entries, newest first, one per charge",
+    @Operation(operationId = "listLedgerEntries", summary = "Ledger entries, newest first, one per charge",
             description = "Cursor-paginated: pass the response's nextCursor as ?after= to get the next page.")
     @ProblemResponses({ProblemCode.VALIDATION_FAILED, ProblemCode.FORBIDDEN})
     @PreAuthorize("hasRole('ANALYST')")

@@ -10,12 +10,15 @@ import io.ppml.dp.DatasetDtos.DatasetView;
 import io.ppml.dp.DpDtos.StatisticsResponse;
 import io.ppml.persistence.Idempotency;
 import io.ppml.tenant.Caller;
+import io.ppml.web.ApiTags;
 import io.ppml.web.Items;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
@@ -32,8 +35,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "Differential privacy: datasets", description = "Stored data that analysts query with DP; rows are "
-        + "never returned")
+@Tag(name = ApiTags.DP_DATASETS)
 @RestController
 @RequestMapping("/v1/dp/datasets")
 class DatasetController {
@@ -46,8 +48,9 @@ class DatasetController {
         this.dp = dp;
     }
 
-    @Operation(summary = "Upload a dataset as JSON rows",
+    @Operation(operationId = "createDataset", summary = "Upload a dataset as JSON rows",
             description = "Each row is an array with one cell per column. Rows are sealed at rest and never returned.")
+    @ApiResponse(responseCode = "201", description = "The dataset's metadata")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
     @PreAuthorize("hasRole('OWNER')")
     @PostMapping(consumes = "application/json")
@@ -57,12 +60,13 @@ class DatasetController {
         return created(datasets.create(caller, request, idempotencyKey));
     }
 
-    @Operation(summary = "Upload a dataset as CSV, with the schema in query parameters",
+    @Operation(operationId = "uploadDatasetCsv", summary = "Upload a dataset as CSV, with the schema in query parameters",
             description = "The first CSV row must name the columns in order. columns is a comma-separated list of "
                     + "name:NUMERIC[:lower:upper] or name:CATEGORICAL:cat1|cat2|...")
+    @ApiResponse(responseCode = "201", description = "The dataset's metadata")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
     @PreAuthorize("hasRole('OWNER')")
-    @PostMapping(consumes = "text/csv")
+    @PostMapping(path = "/csv", consumes = "text/csv")
     ResponseEntity<DatasetView> uploadCsv(@AuthenticationPrincipal Caller caller,
             @Parameter(example = "patients") @RequestParam String name,
             @Parameter(example = "age:NUMERIC:0:120,sex:CATEGORICAL:F|M") @RequestParam String columns,
@@ -76,7 +80,23 @@ class DatasetController {
                 epsilonCap, rowCountPublic, csv), idempotencyKey));
     }
 
-    @Operation(summary = "List datasets (metadata only)",
+    /** The same upload at the collection path (DESIGN §5); documented once, as uploadDatasetCsv. */
+    @Hidden
+    @PreAuthorize("hasRole('OWNER')")
+    @PostMapping(consumes = "text/csv")
+    ResponseEntity<DatasetView> uploadCsvAtCollection(@AuthenticationPrincipal Caller caller,
+            @RequestParam String name, @RequestParam String columns,
+            @RequestParam(required = false) @Nullable String privacyUnit,
+            @RequestParam(required = false) @Nullable Integer maxContributions,
+            @RequestParam(required = false) @Nullable BigDecimal epsilonCap,
+            @RequestParam(required = false) @Nullable Boolean rowCountPublic,
+            @RequestBody String csv,
+            @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
+        return uploadCsv(caller, name, columns, privacyUnit, maxContributions, epsilonCap, rowCountPublic, csv,
+                idempotencyKey);
+    }
+
+    @Operation(operationId = "listDatasets", summary = "List datasets (metadata only)",
             description = "rowCount is shown to OWNER keys, and to analysts only for datasets whose owner declared it "
                     + "public: a dataset's exact size is itself private")
     @ProblemResponses(ProblemCode.FORBIDDEN)
@@ -86,7 +106,7 @@ class DatasetController {
         return new Items<>(datasets.list(caller));
     }
 
-    @Operation(summary = "Read a dataset's metadata (never its rows)",
+    @Operation(operationId = "getDataset", summary = "Read a dataset's metadata (never its rows)",
             description = "rowCount is shown to OWNER keys, and to analysts only if the owner declared it public")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
     @PreAuthorize("hasRole('ANALYST')")
@@ -95,7 +115,8 @@ class DatasetController {
         return datasets.view(caller, id);
     }
 
-    @Operation(summary = "Delete a dataset and its rows")
+    @Operation(operationId = "deleteDataset", summary = "Delete a dataset and its rows")
+    @ApiResponse(responseCode = "204", description = "Deleted, with its rows")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
     @PreAuthorize("hasRole('OWNER')")
     @DeleteMapping("/{id}")
@@ -104,7 +125,7 @@ class DatasetController {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "A differentially private statistic over a stored column",
+    @Operation(operationId = "queryDataset", summary = "A differentially private statistic over a stored column",
             description = "Like /v1/dp/statistics on a stored column, optionally grouped by the declared categories "
                     + "of a CATEGORICAL column. With a privacy unit, each person's rows are bounded to "
                     + "maxContributions and sensitivities scale with it. Charged to the tenant and to the dataset's "

@@ -11,11 +11,11 @@ import io.ppml.dp.DpDtos.StatisticsRequest;
 import io.ppml.dp.DpDtos.StatisticsResponse;
 import io.ppml.persistence.Idempotency;
 import io.ppml.tenant.Caller;
+import io.ppml.web.ApiTags;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "Differential privacy", description = "Noised values and statistics charged to the tenant's budget")
+@Tag(name = ApiTags.DP)
 @RestController
 @RequestMapping("/v1/dp")
 class DpController {
@@ -41,7 +41,7 @@ class DpController {
         this.dp = dp;
     }
 
-    @Operation(summary = "Add calibrated noise to values (the seed's add_laplace_noise, done safely)",
+    @Operation(operationId = "addNoise", summary = "Add calibrated noise to values (the seed's add_laplace_noise, done safely)",
             description = "Laplace noise of scale sensitivity/ε (or Gaussian noise for (ε, δ)) on a power-of-two "
                     + "grid with exact discrete sampling; charged to the budget before the noise is drawn. Send an "
                     + "Idempotency-Key: a retry returns the same noisy values and is charged once.")
@@ -51,12 +51,11 @@ class DpController {
     @PostMapping("/noise")
     ResponseEntity<NoiseResponse> noise(@AuthenticationPrincipal Caller caller,
             @Valid @RequestBody NoiseRequest request,
-            @Parameter(description = "Names this request: a retry returns the stored answer and spends nothing")
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
         return Responses.ok(dp.noise(caller, request, idempotencyKey));
     }
 
-    @Operation(summary = "A differentially private statistic over values (one per person)",
+    @Operation(operationId = "releaseStatistic", summary = "A differentially private statistic over values (one per person)",
             description = "COUNT, SUM, MEAN, VARIANCE, STDDEV, QUANTILES or HISTOGRAM; each value is clamped to "
                     + "[lower, upper]. Returns the noisy result, a confidence interval from the noise distribution, "
                     + "the cost, the budget left and a receipt id.")
@@ -66,12 +65,11 @@ class DpController {
     @PostMapping("/statistics")
     ResponseEntity<StatisticsResponse> statistics(@AuthenticationPrincipal Caller caller,
             @Valid @RequestBody StatisticsRequest request,
-            @Parameter(description = "Names this request: a retry returns the stored answer and spends nothing")
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
         return Responses.ok(dp.statistics(caller, request, idempotencyKey));
     }
 
-    @Operation(summary = "Plan a release without spending: ε for a target half-width (or the reverse), its cost "
+    @Operation(operationId = "planRelease", summary = "Plan a release without spending: ε for a target half-width (or the reverse), its cost "
             + "and how many such releases the remaining budget allows")
     @ProblemResponses(ProblemCode.FORBIDDEN)
     @PreAuthorize("hasRole('ANALYST')")
@@ -80,7 +78,7 @@ class DpController {
         return dp.plan(caller, request);
     }
 
-    @Operation(summary = "A receipt: what was released, how, and what it cost")
+    @Operation(operationId = "getReceipt", summary = "A receipt: what was released, how, and what it cost")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
     @PreAuthorize("hasRole('ANALYST')")
     @GetMapping("/receipts/{id}")

@@ -13,13 +13,22 @@ import io.ppml.fl.FlDtos.UpdateRequest;
 import io.ppml.fl.core.Float32Codec;
 import io.ppml.persistence.Idempotency;
 import io.ppml.tenant.Caller;
+import io.ppml.web.ApiTags;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -34,8 +43,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 
-@Tag(name = "Federated learning", description = "Tasks whose clients train locally and send model updates; rounds "
-        + "aggregated by FEDAVG, MEDIAN or TRIMMED_MEAN, or DP-FedAvg charged to the privacy budget")
+@Tag(name = ApiTags.FL)
 @RestController
 @RequestMapping("/v1/fl")
 class FlController {
@@ -52,9 +60,10 @@ class FlController {
         this.fl = fl;
     }
 
-    @Operation(summary = "Create a federated learning task",
+    @Operation(operationId = "createFlTask", summary = "Create a federated learning task",
             description = "With dp, every round is DP-FedAvg and is charged to the tenant's budget before its model "
                     + "is released; dp needs FEDAVG.")
+    @ApiResponse(responseCode = "201", description = "The task, at round 1 with its initial model")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
     @PreAuthorize("hasRole('OWNER')")
     @PostMapping("/tasks")
@@ -65,22 +74,37 @@ class FlController {
         return Responses.created(outcome, "/v1/fl/tasks/" + outcome.response().id());
     }
 
-    @Operation(summary = "The tenant's tasks, newest first")
+    @Operation(operationId = "listFlTasks", summary = "The tenant's tasks, newest first")
     @GetMapping("/tasks")
     TaskList list(@AuthenticationPrincipal Caller caller, @RequestParam(defaultValue = "100") int limit) {
         return new TaskList(fl.list(caller.tenantId(), limit));
     }
 
-    @Operation(summary = "A task's status, round and privacy spent")
+    @Operation(operationId = "getFlTask", summary = "A task's status, round and privacy spent")
     @ProblemResponses(ProblemCode.NOT_FOUND)
     @GetMapping("/tasks/{taskId}")
     TaskView get(@AuthenticationPrincipal Caller caller, @PathVariable UUID taskId) {
         return fl.get(caller.tenantId(), taskId);
     }
 
-    @Operation(summary = "The current global model as JSON",
-            description = "With an ETag of the model version: If-None-Match answers 304 while the model is unchanged. "
-                    + "Large models: ask for application/octet-stream (little-endian float32).")
+    @Operation(operationId = "getFlModel", summary = "The current global model",
+            description = "JSON by default; with Accept: application/octet-stream, the parameters as little-endian "
+                    + "float32 (dimension × 4 bytes), with the version and round in the Ppml-Model-Version and "
+                    + "Ppml-Model-Round headers. The ETag names the model version: If-None-Match with it answers 304 "
+                    + "while the model is unchanged.")
+    @ApiResponse(responseCode = "200", description = "The model",
+            headers = {@Header(name = HttpHeaders.ETAG, required = true, description = "W/\"v<version>\"",
+                    schema = @Schema(type = "string")),
+                    @Header(name = MODEL_VERSION_HEADER, description = "octet-stream only: the model version",
+                            schema = @Schema(type = "integer", format = "int32")),
+                    @Header(name = MODEL_ROUND_HEADER, description = "octet-stream only: the round it comes from",
+                            schema = @Schema(type = "integer", format = "int32"))},
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ModelView.class)),
+                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            schema = @Schema(type = "string", format = "binary",
+                                    description = "dimension little-endian float32 values"))})
+    @ApiResponse(responseCode = "304", description = "Not modified: If-None-Match names the current version")
     @ProblemResponses(ProblemCode.NOT_FOUND)
     @GetMapping(path = "/tasks/{taskId}/model", produces = MediaType.APPLICATION_JSON_VALUE)
     @Nullable ResponseEntity<ModelView> model(@AuthenticationPrincipal Caller caller, @PathVariable UUID taskId,
@@ -94,9 +118,7 @@ class FlController {
                         Float32Codec.decode(model.float32(), model.float32().length / Float.BYTES, "model")));
     }
 
-    @Operation(summary = "The current global model as little-endian float32",
-            description = "Headers Ppml-Model-Version and Ppml-Model-Round say which; ETag and If-None-Match as for "
-                    + "JSON.")
+    @Hidden // the octet-stream representation of getFlModel, documented there
     @ProblemResponses(ProblemCode.NOT_FOUND)
     @GetMapping(path = "/tasks/{taskId}/model", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     @Nullable ResponseEntity<byte[]> modelFloat32(@AuthenticationPrincipal Caller caller, @PathVariable UUID taskId,
@@ -111,10 +133,29 @@ class FlController {
                 .contentType(MediaType.APPLICATION_OCTET_STREAM).body(model.float32());
     }
 
-    @Operation(summary = "Send a client's update (model delta) for the current round, as JSON",
-            description = "202 when accepted. The round aggregates as soon as minClients updates are in. The same "
-                    + "update again is a retry (replayed: true); another update from the same client in the same "
-                    + "round, a round that is not current, or a task that takes no more updates: 409.")
+    @Operation(operationId = "submitFlUpdate", summary = "Send a client's update (model delta) for the current round",
+            description = "As JSON, or as little-endian float32 (Content-Type: application/octet-stream, exactly "
+                    + "dimension × 4 bytes) with the client, round and numExamples in the Ppml-Client-Id, Ppml-Round "
+                    + "and Ppml-Num-Examples headers, which that form requires. 202 when accepted; the round "
+                    + "aggregates as soon as minClients updates are in. The same update again is a retry (replayed: "
+                    + "true); another update from the same client in the same round, a round that is not current, "
+                    + "or a task that takes no more updates: 409.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = UpdateRequest.class)),
+                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            schema = @Schema(type = "string", format = "binary",
+                                    description = "dimension little-endian float32 values"))}),
+            parameters = {
+                    @Parameter(in = ParameterIn.HEADER, name = CLIENT_ID_HEADER, required = false,
+                            description = "octet-stream only: the client's id", schema = @Schema(type = "string")),
+                    @Parameter(in = ParameterIn.HEADER, name = ROUND_HEADER, required = false,
+                            description = "octet-stream only: the round this update is for",
+                            schema = @Schema(type = "integer", format = "int32")),
+                    @Parameter(in = ParameterIn.HEADER, name = NUM_EXAMPLES_HEADER, required = false,
+                            description = "octet-stream only: how many examples the client trained on",
+                            schema = @Schema(type = "integer", format = "int64"))})
+    @ApiResponse(responseCode = "202", description = "Accepted (replayed: true for the same update again)")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
     @PreAuthorize("hasRole('CONTRIBUTOR')")
     @PostMapping(path = "/tasks/{taskId}/updates", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -124,9 +165,7 @@ class FlController {
                 request.numExamples(), request.delta()));
     }
 
-    @Operation(summary = "Send a client's update as little-endian float32",
-            description = "Exactly dimension × 4 bytes; client, round and numExamples in the Ppml-Client-Id, "
-                    + "Ppml-Round and Ppml-Num-Examples headers. Otherwise as the JSON form.")
+    @Hidden // the octet-stream form of submitFlUpdate, documented there
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
     @PreAuthorize("hasRole('CONTRIBUTOR')")
     @PostMapping(path = "/tasks/{taskId}/updates", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)

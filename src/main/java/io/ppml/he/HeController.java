@@ -12,11 +12,13 @@ import io.ppml.he.HeDtos.KeyView;
 import io.ppml.he.HeDtos.PatchKeyRequest;
 import io.ppml.persistence.Idempotency;
 import io.ppml.tenant.Caller;
+import io.ppml.web.ApiTags;
 import io.ppml.web.Items;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
@@ -33,8 +35,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "Homomorphic encryption", description = "Paillier keys per tenant: encrypt, compute on ciphertexts, "
-        + "decrypt (OWNER only)")
+@Tag(name = ApiTags.HE)
 @RestController
 @RequestMapping("/v1/he")
 class HeController {
@@ -47,8 +48,9 @@ class HeController {
         this.he = he;
     }
 
-    @Operation(summary = "Create a Paillier key (2048 or 3072 bits)",
+    @Operation(operationId = "createHeKey", summary = "Create a Paillier key (2048 or 3072 bits)",
             description = "The private key is generated and stored sealed; only its public key ever leaves.")
+    @ApiResponse(responseCode = "201", description = "The key with its first version's public key")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
     @PreAuthorize("hasRole('OWNER')")
     @PostMapping("/keys")
@@ -58,8 +60,9 @@ class HeController {
         return Responses.created(outcome, "/v1/he/keys/" + outcome.response().name());
     }
 
-    @Operation(summary = "Import a client-held public key (python-paillier JWK)",
+    @Operation(operationId = "importHeKey", summary = "Import a client-held public key (python-paillier JWK)",
             description = "The service can encrypt and compute under it, never decrypt.")
+    @ApiResponse(responseCode = "201", description = "The imported public key, which the service can compute on but never decrypt with")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
     @PreAuthorize("hasRole('OWNER')")
     @PostMapping("/keys/import")
@@ -70,20 +73,20 @@ class HeController {
         return Responses.created(outcome, "/v1/he/keys/" + outcome.response().name());
     }
 
-    @Operation(summary = "List keys with the public keys of every version")
+    @Operation(operationId = "listHeKeys", summary = "List keys with the public keys of every version")
     @GetMapping("/keys")
     Items<KeyView> list(@AuthenticationPrincipal Caller caller) {
         return new Items<>(keys.list(caller.tenantId()));
     }
 
-    @Operation(summary = "A key with the public keys of every version")
+    @Operation(operationId = "getHeKey", summary = "A key with the public keys of every version")
     @ProblemResponses(ProblemCode.NOT_FOUND)
     @GetMapping("/keys/{name}")
     KeyView get(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
         return keys.get(caller.tenantId(), name);
     }
 
-    @Operation(summary = "Rotate: a new version becomes the latest; older ones still decrypt unless below "
+    @Operation(operationId = "rotateHeKey", summary = "Rotate: a new version becomes the latest; older ones still decrypt unless below "
             + "minDecryptionVersion")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
     @PreAuthorize("hasRole('OWNER')")
@@ -92,7 +95,7 @@ class HeController {
         return keys.rotate(caller.tenantId(), name);
     }
 
-    @Operation(summary = "Set minDecryptionVersion or deletionAllowed")
+    @Operation(operationId = "updateHeKey", summary = "Set minDecryptionVersion or deletionAllowed")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
     @PreAuthorize("hasRole('OWNER')")
     @PatchMapping("/keys/{name}")
@@ -101,7 +104,8 @@ class HeController {
         return keys.update(caller.tenantId(), name, request);
     }
 
-    @Operation(summary = "Delete a key and all its versions (only when deletionAllowed)")
+    @Operation(operationId = "deleteHeKey", summary = "Delete a key and all its versions (only when deletionAllowed)")
+    @ApiResponse(responseCode = "204", description = "Deleted with all its versions")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
     @PreAuthorize("hasRole('OWNER')")
     @DeleteMapping("/keys/{name}")
@@ -110,7 +114,7 @@ class HeController {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Encrypt values under a key version (default the latest)",
+    @Operation(operationId = "encryptValues", summary = "Encrypt values under a key version (default the latest)",
             description = "Integers are encoded exactly; reals as python-paillier encodes floats (mantissa × 16^e). "
                     + "Each ciphertext is FRESH: it carries provenance FRESH, count 1 and a tag.")
     @ProblemResponses(ProblemCode.NOT_FOUND)
@@ -120,7 +124,7 @@ class HeController {
         return he.encrypt(caller, name, request);
     }
 
-    @Operation(summary = "Compute on ciphertexts: ADD, SUBTRACT, SUM, NEGATE, ADD_PLAIN, MULTIPLY_PLAIN, DOT, MEAN",
+    @Operation(operationId = "computeOnCiphertexts", summary = "Compute on ciphertexts: ADD, SUBTRACT, SUM, NEGATE, ADD_PLAIN, MULTIPLY_PLAIN, DOT, MEAN",
             description = "The result is re-randomised. A SUM, ADD or MEAN of distinct FRESH ciphertexts is an "
                     + "AGGREGATE with count = how many; one with an input repeated is DUPLICATE_INPUTS; anything "
                     + "else is DERIVED. All compute and decrypt alike; only FRESH and AGGREGATE pass minAggregated.")
@@ -130,7 +134,7 @@ class HeController {
         return he.compute(caller, request);
     }
 
-    @Operation(summary = "Decrypt (OWNER only), optionally with Laplace noise charged to the privacy budget",
+    @Operation(operationId = "decryptCiphertexts", summary = "Decrypt (OWNER only), optionally with Laplace noise charged to the privacy budget",
             description = "minAggregated refuses, naming the reason, any ciphertext that is not a FRESH or AGGREGATE "
                     + "one the service issued from at least that many distinct encryptions. Send an Idempotency-Key "
                     + "with dp: a retry returns the same noisy values.")

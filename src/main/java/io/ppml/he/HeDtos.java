@@ -31,6 +31,7 @@ final class HeDtos {
 
     enum Operation { ADD, SUBTRACT, SUM, NEGATE, ADD_PLAIN, MULTIPLY_PLAIN, DOT, MEAN }
 
+    @Schema(name = "CreateHeKeyRequest", description = "A new Paillier key, generated and kept by the service")
     record CreateKeyRequest(
             @Schema(example = "patients") @NotBlank @Size(max = 100) @Pattern(regexp = NAME_PATTERN,
                     message = NAME_MESSAGE) String name,

@@ -10,9 +10,11 @@ import io.ppml.smpc.SmpcDtos.SplitResponse;
 import io.ppml.smpc.SmpcDtos.SubmitShareRequest;
 import io.ppml.smpc.SmpcDtos.SubmitShareResponse;
 import io.ppml.tenant.Caller;
+import io.ppml.web.ApiTags;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
@@ -26,8 +28,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "Secure multi-party computation", description = "Sessions on this aggregator node, splitting values into "
-        + "shares and reconstructing totals")
+@Tag(name = ApiTags.SMPC)
 @RestController
 @RequestMapping("/v1/smpc")
 class SmpcController {
@@ -38,7 +39,7 @@ class SmpcController {
         this.smpc = smpc;
     }
 
-    @Operation(summary = "Create this node's part of a session (idempotent; the same configuration on every node)")
+    @Operation(operationId = "createSmpcSession", summary = "Create this node's part of a session (idempotent; the same configuration on every node)")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT})
     @PreAuthorize("hasRole('OWNER')")
     @PutMapping("/sessions/{sessionId}")
@@ -47,20 +48,21 @@ class SmpcController {
         return smpc.put(caller.tenantId(), sessionId, request);
     }
 
-    @Operation(summary = "A session's status, contributors and checksum")
+    @Operation(operationId = "getSmpcSession", summary = "A session's status, contributors and checksum")
     @ProblemResponses(ProblemCode.NOT_FOUND)
     @GetMapping("/sessions/{sessionId}")
     SessionView get(@AuthenticationPrincipal Caller caller, @PathVariable String sessionId) {
         return smpc.get(caller.tenantId(), sessionId);
     }
 
-    @Operation(summary = "Submit this node's share of a contribution",
+    @Operation(operationId = "submitShare", summary = "Submit this node's share of a contribution",
             description = "A contributorId belongs to the API key that first submits for it in the session; one "
                     + "key submits for at most the session's contributorsPerKey contributors (403 beyond, or as "
                     + "another key's contributor). The same submissionId with the same contributorId and body is a "
                     + "replay (the first answer again); with another contributorId or body, 409. A second "
                     + "submission of a contributor, or one after close or deadline, answers 409; with PEDERSEN the "
                     + "share is verified (400 if it does not open the commitments).")
+    @ApiResponse(responseCode = "202", description = "Accepted (or, for the same submissionId again, the first answer again)")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
     @PreAuthorize("hasRole('CONTRIBUTOR')")
     @PostMapping("/sessions/{sessionId}/shares")
@@ -70,7 +72,7 @@ class SmpcController {
                 request));
     }
 
-    @Operation(summary = "Close and release this node's aggregate share (once; again returns the same)")
+    @Operation(operationId = "closeSmpcSession", summary = "Close and release this node's aggregate share (once; again returns the same)")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
     @PreAuthorize("hasRole('OWNER')")
     @PostMapping("/sessions/{sessionId}/close")
@@ -78,7 +80,7 @@ class SmpcController {
         return smpc.close(caller.tenantId(), sessionId);
     }
 
-    @Operation(summary = "Split values into one share per node (for a contributor's own node)",
+    @Operation(operationId = "splitSecret", summary = "Split values into one share per node (for a contributor's own node)",
             description = "Reals become fixed point round(x·2^fractionBits) mod q (the P-256 group order), negatives "
                     + "q − |x|; with PEDERSEN the shares are blinded and the commitments returned.")
     @PostMapping("/split")
@@ -86,7 +88,7 @@ class SmpcController {
         return smpc.split(request);
     }
 
-    @Operation(summary = "Reconstruct the total from the nodes' aggregate shares",
+    @Operation(operationId = "reconstructSecret", summary = "Reconstruct the total from the nodes' aggregate shares",
             description = "Stateless. Differing checksums answer 409; with aggregateCommitments, a part or a total "
                     + "that does not open them (a tampering node) answers 409 too.")
     @ProblemResponses(ProblemCode.CONFLICT)

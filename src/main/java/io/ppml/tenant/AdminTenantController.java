@@ -7,12 +7,13 @@ import io.ppml.tenant.TenantDtos.CreateTenantRequest;
 import io.ppml.tenant.TenantDtos.CreatedTenant;
 import io.ppml.tenant.TenantDtos.TenantPatch;
 import io.ppml.tenant.TenantDtos.TenantView;
+import io.ppml.web.ApiTags;
 import io.ppml.web.Items;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +27,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "Admin: tenants", description = "Platform administration with the admin token")
+@Tag(name = ApiTags.TENANTS)
 @RestController
 @RequestMapping("/v1/admin/tenants")
 class AdminTenantController {
@@ -37,33 +38,33 @@ class AdminTenantController {
         this.tenants = tenants;
     }
 
-    @Operation(summary = "Create a tenant with its privacy budget and first OWNER key",
+    @Operation(operationId = "createTenant", summary = "Create a tenant with its privacy budget and first OWNER key",
             description = "Returns the OWNER key's secret once. Send an Idempotency-Key to retry safely: the same "
                     + "key and body within 24 h return the same tenant and key.")
+    @ApiResponse(responseCode = "201", description = "The tenant, its budget and its first OWNER key with the secret (shown only here)")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
     @PostMapping
     ResponseEntity<CreatedTenant> create(@Valid @RequestBody CreateTenantRequest request,
-            @Parameter(description = "Any unique string (a UUID) that names this request for safe retries")
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
         var outcome = tenants.create(request, idempotencyKey);
         return Responses.created(outcome, "/v1/admin/tenants/" + outcome.response().id());
     }
 
-    @Operation(summary = "List tenants")
+    @Operation(operationId = "listTenants", summary = "List tenants")
     @ProblemResponses(ProblemCode.FORBIDDEN)
     @GetMapping
     Items<TenantView> list() {
         return new Items<>(tenants.list());
     }
 
-    @Operation(summary = "Read a tenant")
+    @Operation(operationId = "getTenant", summary = "Read a tenant")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
     @GetMapping("/{id}")
     TenantView get(@PathVariable UUID id) {
         return tenants.get(id);
     }
 
-    @Operation(summary = "Change a tenant's budget totals or window",
+    @Operation(operationId = "updateTenant", summary = "Change a tenant's budget totals or window",
             description = "Absent fields stay as they are; \"budgetWindow\": null removes the window. Spend already "
                     + "recorded is never lowered: a smaller total only leaves less to spend, and a changed window "
                     + "starts now, keeping the spend of the window in progress (it then resets after the new period; "

@@ -6,12 +6,13 @@ import io.ppml.persistence.Idempotency;
 import io.ppml.tenant.TenantDtos.ApiKeyView;
 import io.ppml.tenant.TenantDtos.CreateKeyRequest;
 import io.ppml.tenant.TenantDtos.IssuedKey;
+import io.ppml.web.ApiTags;
 import io.ppml.web.Items;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +28,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "API keys", description = "A tenant's keys and their roles (OWNER only)")
+@Tag(name = ApiTags.KEYS)
 @RestController
 @RequestMapping("/v1/keys")
 class ApiKeyController {
@@ -38,21 +39,21 @@ class ApiKeyController {
         this.keys = keys;
     }
 
-    @Operation(summary = "Create an API key",
+    @Operation(operationId = "createApiKey", summary = "Create an API key",
             description = "The secret is in this response only; the service keeps its keyed hash. Send an "
                     + "Idempotency-Key to retry safely.")
+    @ApiResponse(responseCode = "201", description = "The key with its secret (shown only here)")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
     @PreAuthorize("hasRole('OWNER')")
     @PostMapping
     ResponseEntity<IssuedKey> create(@AuthenticationPrincipal Caller caller,
             @Valid @RequestBody CreateKeyRequest request,
-            @Parameter(description = "Any unique string (a UUID) that names this request for safe retries")
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
         var outcome = keys.create(caller, request, idempotencyKey);
         return Responses.created(outcome, "/v1/keys/" + outcome.response().id());
     }
 
-    @Operation(summary = "List the tenant's API keys (never their secrets)")
+    @Operation(operationId = "listApiKeys", summary = "List the tenant's API keys (never their secrets)")
     @ProblemResponses(ProblemCode.FORBIDDEN)
     @PreAuthorize("hasRole('OWNER')")
     @GetMapping
@@ -60,7 +61,8 @@ class ApiKeyController {
         return new Items<>(keys.list(caller.tenantId()));
     }
 
-    @Operation(summary = "Revoke an API key, effective immediately")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key, effective immediately")
+    @ApiResponse(responseCode = "204", description = "Revoked: the key is refused from now on")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
     @PreAuthorize("hasRole('OWNER')")
     @DeleteMapping("/{id}")

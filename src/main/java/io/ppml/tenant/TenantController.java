@@ -1,6 +1,7 @@
 package io.ppml.tenant;
 
 import io.ppml.tenant.TenantDtos.CallerView;
+import io.ppml.web.ApiTags;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -8,7 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "Tenant", description = "Who is calling")
+@Tag(name = ApiTags.TENANT)
 @RestController
 @RequestMapping("/v1/tenant")
 class TenantController {
@@ -19,7 +20,7 @@ class TenantController {
         this.tenants = tenants;
     }
 
-    @Operation(summary = "The calling key's tenant and role")
+    @Operation(operationId = "getCallerTenant", summary = "The calling key's tenant and role")
     @GetMapping
     CallerView whoAmI(@AuthenticationPrincipal Caller caller) {
         return new CallerView(tenants.get(caller.tenantId()), caller.keyId(), caller.role());

@@ -94,6 +94,7 @@ final class TenantDtos {
         }
     }
 
+    @Schema(name = "TenantBudget", description = "The budget a tenant was given: totals per window, and the window")
     record BudgetView(
             @Schema(example = "10.0") double epsilon,
             @Schema(example = "1.0E-5") double delta,
@@ -125,6 +126,7 @@ final class TenantDtos {
     record CreatedTenant(UUID id, String name, BudgetView budget, Instant createdAt, IssuedKey apiKey) {
     }
 
+    @Schema(name = "CreateApiKeyRequest", description = "A new API key of the caller's tenant")
     record CreateKeyRequest(
             @Schema(example = "analytics-dashboard") @NotBlank @Size(max = 100)
             @Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE) String name,

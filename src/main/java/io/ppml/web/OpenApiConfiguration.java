@@ -5,13 +5,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.ppml.persistence.Idempotency;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BooleanSchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -21,11 +24,14 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 
 /**
@@ -56,7 +62,10 @@ class OpenApiConfiguration {
                 .info(new Info().title("ppml-service API").version("v1")
                         .description("Privacy-preserving machine learning over HTTP. Authorize with a tenant API key "
                                 + "(`ppml_...`) or, for /v1/admin, the admin token. Errors are RFC 9457 problems.")
-                        .license(new License().name("Apache-2.0")))
+                        .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
+                // relative, so that Swagger UI and generated clients call the host that served the document
+                .servers(List.of(new Server().url("/").description("This service")))
+                .tags(ApiTags.IN_READING_ORDER)
                 .components(new Components()
                         .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
                                 .scheme("bearer").description("A tenant API key, or the admin token for /v1/admin"))
@@ -86,6 +95,44 @@ class OpenApiConfiguration {
                 codes.addAll(List.of(declared.value()));
             }
             codes.forEach(code -> addProblem(operation, code));
+            return operation;
+        };
+    }
+
+    /**
+     * The headers of success responses that the handler cannot declare itself: {@code Idempotent-Replayed} on every
+     * endpoint that takes an {@code Idempotency-Key}, and {@code Location} on every 201. Also describes the
+     * {@code Idempotency-Key} parameter once for all.
+     */
+    @Bean
+    OperationCustomizer successHeaders() {
+        return (operation, handlerMethod) -> {
+            boolean idempotent = java.util.Arrays.stream(handlerMethod.getMethodParameters()).anyMatch(p -> {
+                RequestHeader header = p.getParameterAnnotation(RequestHeader.class);
+                return header != null && Idempotency.HEADER.equalsIgnoreCase(header.name());
+            });
+            if (operation.getParameters() != null) {
+                operation.getParameters().stream().filter(p -> Idempotency.HEADER.equalsIgnoreCase(p.getName()))
+                        .forEach(p -> p.description("Names this request (any unique string, e.g. a UUID): a retry "
+                                + "with the same key and body within 24 hours returns the stored answer and "
+                                + "creates or spends nothing again; the same key with another body is refused "
+                                + "(422)."));
+            }
+            operation.getResponses().forEach((status, response) -> {
+                if (!status.startsWith("2")) {
+                    return;
+                }
+                if (idempotent) {
+                    response.addHeaderObject(Idempotency.REPLAYED_HEADER, new Header().required(true)
+                            .description("true when this is the stored answer to an earlier request with the same "
+                                    + "Idempotency-Key (nothing was created or spent again), false otherwise")
+                            .schema(new BooleanSchema()));
+                }
+                if (status.equals("201")) {
+                    response.addHeaderObject(HttpHeaders.LOCATION, new Header().required(true)
+                            .description("The path of the created resource").schema(new StringSchema()));
+                }
+            });
             return operation;
         };
     }

@@ -110,7 +110,9 @@ public final class Api {
                     .timeout(Duration.ofSeconds(60)).method(method, body);
             headers.forEach(builder::header);
             try {
-                return http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+                ObservedResponses.record(method, path, response.statusCode());
+                return response;
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             } catch (InterruptedException e) {
@@ -125,6 +127,7 @@ public final class Api {
             headers.forEach(builder::header);
             try {
                 HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+                ObservedResponses.record(method, path, response.statusCode());
                 return new Response(response.statusCode(), response);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
