@@ -26,7 +26,10 @@ class BudgetController {
         this.budget = budget;
     }
 
-    @Operation(operationId = "getBudget", summary = "The tenant's budget: totals, spent and remaining in the current window, lifetime spend")
+    @Operation(operationId = "getBudget",
+            summary = "The tenant's budget: totals, spent and remaining in the current window, lifetime spend",
+            description = "Any key. Total, spent and remaining ε and δ in the current window, when the window "
+                    + "resets, and the lifetime spend, which never resets.")
     @GetMapping
     BudgetView budget(@AuthenticationPrincipal Caller caller) {
         return budget.view(caller.tenantId());

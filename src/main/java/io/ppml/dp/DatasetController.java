@@ -60,7 +60,8 @@ class DatasetController {
         return created(datasets.create(caller, request, idempotencyKey));
     }
 
-    @Operation(operationId = "uploadDatasetCsv", summary = "Upload a dataset as CSV, with the schema in query parameters",
+    @Operation(operationId = "uploadDatasetCsv",
+            summary = "Upload a dataset as CSV, with the schema in query parameters",
             description = "The first CSV row must name the columns in order. columns is a comma-separated list of "
                     + "name:NUMERIC[:lower:upper] or name:CATEGORICAL:cat1|cat2|...")
     @ApiResponse(responseCode = "201", description = "The dataset's metadata")
@@ -115,7 +116,8 @@ class DatasetController {
         return datasets.view(caller, id);
     }
 
-    @Operation(operationId = "deleteDataset", summary = "Delete a dataset and its rows")
+    @Operation(operationId = "deleteDataset", summary = "Delete a dataset and its rows",
+            description = "Deletes the dataset's metadata and its sealed rows. Budget already spent on it stays spent.")
     @ApiResponse(responseCode = "204", description = "Deleted, with its rows")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
     @PreAuthorize("hasRole('OWNER')")

@@ -16,6 +16,9 @@ import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
@@ -35,13 +38,23 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/dp")
 class DpController {
 
+    private static final String AGES = "[34, 45, 29, 61, 52, 38, 47, 70, 25, 41, 56, 33]";
+    static final String EXAMPLE_MEAN = "{\"statistic\": \"MEAN\", \"values\": " + AGES
+            + ", \"lower\": 0, \"upper\": 100, \"epsilon\": 1.0}";
+    static final String EXAMPLE_COUNT = "{\"statistic\": \"COUNT\", \"values\": " + AGES + ", \"epsilon\": 0.5}";
+    static final String EXAMPLE_QUANTILES = "{\"statistic\": \"QUANTILES\", \"values\": " + AGES
+            + ", \"lower\": 0, \"upper\": 100, \"quantiles\": [0.5, 0.9], \"epsilon\": 1.0}";
+    static final String EXAMPLE_HISTOGRAM = "{\"statistic\": \"HISTOGRAM\", \"values\": [\"A\", \"B\", \"A\", "
+            + "\"C\", \"A\", \"B\"], \"categories\": [\"A\", \"B\", \"C\"], \"epsilon\": 1.0}";
+
     private final DpService dp;
 
     DpController(DpService dp) {
         this.dp = dp;
     }
 
-    @Operation(operationId = "addNoise", summary = "Add calibrated noise to values (the seed's add_laplace_noise, done safely)",
+    @Operation(operationId = "addNoise",
+            summary = "Add calibrated noise to values (the seed's add_laplace_noise, done safely)",
             description = "Laplace noise of scale sensitivity/ε (or Gaussian noise for (ε, δ)) on a power-of-two "
                     + "grid with exact discrete sampling; charged to the budget before the noise is drawn. Send an "
                     + "Idempotency-Key: a retry returns the same noisy values and is charged once.")
@@ -55,10 +68,21 @@ class DpController {
         return Responses.ok(dp.noise(caller, request, idempotencyKey));
     }
 
-    @Operation(operationId = "releaseStatistic", summary = "A differentially private statistic over values (one per person)",
+    @Operation(operationId = "releaseStatistic",
+            summary = "A differentially private statistic over values (one per person)",
             description = "COUNT, SUM, MEAN, VARIANCE, STDDEV, QUANTILES or HISTOGRAM; each value is clamped to "
                     + "[lower, upper]. Returns the noisy result, a confidence interval from the noise distribution, "
-                    + "the cost, the budget left and a receipt id.")
+                    + "the cost, the budget left and a receipt id.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    content = @Content(schema = @Schema(implementation = StatisticsRequest.class), examples = {
+                            @ExampleObject(name = "mean", summary = "Mean age of 12 people, ages clamped to [0, 100]",
+                                    value = EXAMPLE_MEAN),
+                            @ExampleObject(name = "count", summary = "How many people (1 each)",
+                                    value = EXAMPLE_COUNT),
+                            @ExampleObject(name = "quantiles", summary = "Median and 90th percentile",
+                                    value = EXAMPLE_QUANTILES),
+                            @ExampleObject(name = "histogram", summary = "People per category",
+                                    value = EXAMPLE_HISTOGRAM)})))
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.BUDGET_EXHAUSTED, ProblemCode.CONFLICT,
             ProblemCode.IDEMPOTENCY_KEY_REUSED})
     @PreAuthorize("hasRole('OWNER')")
@@ -69,8 +93,13 @@ class DpController {
         return Responses.ok(dp.statistics(caller, request, idempotencyKey));
     }
 
-    @Operation(operationId = "planRelease", summary = "Plan a release without spending: ε for a target half-width (or the reverse), its cost "
-            + "and how many such releases the remaining budget allows")
+    @Operation(operationId = "planRelease",
+            summary = "Plan a release without spending: ε for a target half-width (or the reverse), its cost "
+            + "and how many such releases the remaining budget allows",
+            description = "Spends nothing. Give epsilon to learn the confidence interval's half-width, or a target "
+                    + "halfWidth to learn the ε it needs; either way the cost, and how many such releases the "
+                    + "remaining budget pays for. Statistics whose interval depends on the data (MEAN, VARIANCE, "
+                    + "STDDEV, QUANTILES) get no half-width.")
     @ProblemResponses(ProblemCode.FORBIDDEN)
     @PreAuthorize("hasRole('ANALYST')")
     @PostMapping("/plan")
@@ -78,7 +107,9 @@ class DpController {
         return dp.plan(caller, request);
     }
 
-    @Operation(operationId = "getReceipt", summary = "A receipt: what was released, how, and what it cost")
+    @Operation(operationId = "getReceipt", summary = "A receipt: what was released, how, and what it cost",
+            description = "What a DP release returned, how (mechanism, scale, sensitivity), what it cost and where the "
+                    + "ledger stood after it. The receiptId in a DP answer names it.")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
     @PreAuthorize("hasRole('ANALYST')")
     @GetMapping("/receipts/{id}")

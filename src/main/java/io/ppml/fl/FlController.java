@@ -74,13 +74,18 @@ class FlController {
         return Responses.created(outcome, "/v1/fl/tasks/" + outcome.response().id());
     }
 
-    @Operation(operationId = "listFlTasks", summary = "The tenant's tasks, newest first")
+    @Operation(operationId = "listFlTasks", summary = "The tenant's tasks, newest first",
+            description = "The caller's tenant's federated learning tasks with their status, current round and privacy "
+                    + "spent.")
     @GetMapping("/tasks")
     TaskList list(@AuthenticationPrincipal Caller caller, @RequestParam(defaultValue = "100") int limit) {
         return new TaskList(fl.list(caller.tenantId(), limit));
     }
 
-    @Operation(operationId = "getFlTask", summary = "A task's status, round and privacy spent")
+    @Operation(operationId = "getFlTask", summary = "A task's status, round and privacy spent",
+            description = "Status (WAITING_FOR_UPDATES, COMPLETED, BUDGET_EXHAUSTED), the current round and "
+                    + "attempt, how many updates "
+                    + "it holds, the model version, and for DP tasks the ε spent at the task's δ.")
     @ProblemResponses(ProblemCode.NOT_FOUND)
     @GetMapping("/tasks/{taskId}")
     TaskView get(@AuthenticationPrincipal Caller caller, @PathVariable UUID taskId) {

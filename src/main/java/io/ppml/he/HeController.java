@@ -62,7 +62,8 @@ class HeController {
 
     @Operation(operationId = "importHeKey", summary = "Import a client-held public key (python-paillier JWK)",
             description = "The service can encrypt and compute under it, never decrypt.")
-    @ApiResponse(responseCode = "201", description = "The imported public key, which the service can compute on but never decrypt with")
+    @ApiResponse(responseCode = "201", description = "The imported public key, which the service can compute on "
+            + "but never decrypt with")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
     @PreAuthorize("hasRole('OWNER')")
     @PostMapping("/keys/import")
@@ -73,21 +74,28 @@ class HeController {
         return Responses.created(outcome, "/v1/he/keys/" + outcome.response().name());
     }
 
-    @Operation(operationId = "listHeKeys", summary = "List keys with the public keys of every version")
+    @Operation(operationId = "listHeKeys", summary = "List keys with the public keys of every version",
+            description = "The tenant's Paillier keys, each with the public key of every version, the latest "
+                    + "version and the minimum version that still decrypts. Private keys never leave the service.")
     @GetMapping("/keys")
     Items<KeyView> list(@AuthenticationPrincipal Caller caller) {
         return new Items<>(keys.list(caller.tenantId()));
     }
 
-    @Operation(operationId = "getHeKey", summary = "A key with the public keys of every version")
+    @Operation(operationId = "getHeKey", summary = "A key with the public keys of every version",
+            description = "Any key of the tenant may read it: the public key (a python-paillier JWK) of every "
+                    + "version, for client-side encryption.")
     @ProblemResponses(ProblemCode.NOT_FOUND)
     @GetMapping("/keys/{name}")
     KeyView get(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
         return keys.get(caller.tenantId(), name);
     }
 
-    @Operation(operationId = "rotateHeKey", summary = "Rotate: a new version becomes the latest; older ones still decrypt unless below "
-            + "minDecryptionVersion")
+    @Operation(operationId = "rotateHeKey",
+            summary = "Rotate: a new version becomes the latest; older ones still decrypt unless below "
+            + "minDecryptionVersion",
+            description = "Generates a new key pair as the next version, which encryptions use from now on. "
+                    + "Ciphertexts under older versions still decrypt until minDecryptionVersion is raised above them.")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
     @PreAuthorize("hasRole('OWNER')")
     @PostMapping("/keys/{name}/rotate")
@@ -95,7 +103,9 @@ class HeController {
         return keys.rotate(caller.tenantId(), name);
     }
 
-    @Operation(operationId = "updateHeKey", summary = "Set minDecryptionVersion or deletionAllowed")
+    @Operation(operationId = "updateHeKey", summary = "Set minDecryptionVersion or deletionAllowed",
+            description = "Absent fields stay as they are. minDecryptionVersion is between 1 and the latest version; "
+                    + "deletionAllowed must be true before the key can be deleted.")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
     @PreAuthorize("hasRole('OWNER')")
     @PatchMapping("/keys/{name}")
@@ -104,7 +114,9 @@ class HeController {
         return keys.update(caller.tenantId(), name, request);
     }
 
-    @Operation(operationId = "deleteHeKey", summary = "Delete a key and all its versions (only when deletionAllowed)")
+    @Operation(operationId = "deleteHeKey", summary = "Delete a key and all its versions (only when deletionAllowed)",
+            description = "Only when deletionAllowed was set with PATCH (409 otherwise). Ciphertexts under the key can "
+                    + "never be decrypted afterwards.")
     @ApiResponse(responseCode = "204", description = "Deleted with all its versions")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
     @PreAuthorize("hasRole('OWNER')")
@@ -124,7 +136,8 @@ class HeController {
         return he.encrypt(caller, name, request);
     }
 
-    @Operation(operationId = "computeOnCiphertexts", summary = "Compute on ciphertexts: ADD, SUBTRACT, SUM, NEGATE, ADD_PLAIN, MULTIPLY_PLAIN, DOT, MEAN",
+    @Operation(operationId = "computeOnCiphertexts",
+            summary = "Compute on ciphertexts: ADD, SUBTRACT, SUM, NEGATE, ADD_PLAIN, MULTIPLY_PLAIN, DOT, MEAN",
             description = "The result is re-randomised. A SUM, ADD or MEAN of distinct FRESH ciphertexts is an "
                     + "AGGREGATE with count = how many; one with an input repeated is DUPLICATE_INPUTS; anything "
                     + "else is DERIVED. All compute and decrypt alike; only FRESH and AGGREGATE pass minAggregated.")
@@ -134,7 +147,8 @@ class HeController {
         return he.compute(caller, request);
     }
 
-    @Operation(operationId = "decryptCiphertexts", summary = "Decrypt (OWNER only), optionally with Laplace noise charged to the privacy budget",
+    @Operation(operationId = "decryptCiphertexts",
+            summary = "Decrypt (OWNER only), optionally with Laplace noise charged to the privacy budget",
             description = "minAggregated refuses, naming the reason, any ciphertext that is not a FRESH or AGGREGATE "
                     + "one the service issued from at least that many distinct encryptions. Send an Idempotency-Key "
                     + "with dp: a retry returns the same noisy values.")

@@ -39,7 +39,12 @@ class SmpcController {
         this.smpc = smpc;
     }
 
-    @Operation(operationId = "createSmpcSession", summary = "Create this node's part of a session (idempotent; the same configuration on every node)")
+    @Operation(operationId = "createSmpcSession",
+            summary = "Create this node's part of a session (idempotent; the same configuration on every node)",
+            description = "Idempotent: the same configuration again returns the session; another configuration "
+                    + "under the "
+                    + "same id is a 409. Create the session with the same configuration on every node (only partyIndex "
+                    + "and contributorsPerKey differ); configHash, equal on all nodes, lets contributors check that.")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT})
     @PreAuthorize("hasRole('OWNER')")
     @PutMapping("/sessions/{sessionId}")
@@ -48,7 +53,11 @@ class SmpcController {
         return smpc.put(caller.tenantId(), sessionId, request);
     }
 
-    @Operation(operationId = "getSmpcSession", summary = "A session's status, contributors and checksum")
+    @Operation(operationId = "getSmpcSession", summary = "A session's status, contributors and checksum",
+            description = "Any key of the tenant. Shows the session's configuration, its status (OPEN or CLOSED; "
+                    + "past its deadline it takes no more shares), "
+                    + "how many contributors were accepted and the checksum of their submission ids, which must be "
+                    + "equal on every node before their aggregate shares are combined.")
     @ProblemResponses(ProblemCode.NOT_FOUND)
     @GetMapping("/sessions/{sessionId}")
     SessionView get(@AuthenticationPrincipal Caller caller, @PathVariable String sessionId) {
@@ -62,7 +71,8 @@ class SmpcController {
                     + "replay (the first answer again); with another contributorId or body, 409. A second "
                     + "submission of a contributor, or one after close or deadline, answers 409; with PEDERSEN the "
                     + "share is verified (400 if it does not open the commitments).")
-    @ApiResponse(responseCode = "202", description = "Accepted (or, for the same submissionId again, the first answer again)")
+    @ApiResponse(responseCode = "202", description = "Accepted (or, for the same submissionId again, the first "
+            + "answer again)")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
     @PreAuthorize("hasRole('CONTRIBUTOR')")
     @PostMapping("/sessions/{sessionId}/shares")
@@ -72,7 +82,12 @@ class SmpcController {
                 request));
     }
 
-    @Operation(operationId = "closeSmpcSession", summary = "Close and release this node's aggregate share (once; again returns the same)")
+    @Operation(operationId = "closeSmpcSession",
+            summary = "Close and release this node's aggregate share (once; again returns the same)",
+            description = "Refused (409) below minContributors. Otherwise the session takes no more shares and "
+                    + "this node's "
+                    + "aggregate share is returned — the sum of every accepted share, never a single one. Closing "
+                    + "again returns the same answer.")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
     @PreAuthorize("hasRole('OWNER')")
     @PostMapping("/sessions/{sessionId}/close")
@@ -80,7 +95,8 @@ class SmpcController {
         return smpc.close(caller.tenantId(), sessionId);
     }
 
-    @Operation(operationId = "splitSecret", summary = "Split values into one share per node (for a contributor's own node)",
+    @Operation(operationId = "splitSecret",
+            summary = "Split values into one share per node (for a contributor's own node)",
             description = "Reals become fixed point round(x·2^fractionBits) mod q (the P-256 group order), negatives "
                     + "q − |x|; with PEDERSEN the shares are blinded and the commitments returned.")
     @PostMapping("/split")

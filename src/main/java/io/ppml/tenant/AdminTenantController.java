@@ -41,7 +41,8 @@ class AdminTenantController {
     @Operation(operationId = "createTenant", summary = "Create a tenant with its privacy budget and first OWNER key",
             description = "Returns the OWNER key's secret once. Send an Idempotency-Key to retry safely: the same "
                     + "key and body within 24 h return the same tenant and key.")
-    @ApiResponse(responseCode = "201", description = "The tenant, its budget and its first OWNER key with the secret (shown only here)")
+    @ApiResponse(responseCode = "201", description = "The tenant, its budget and its first OWNER key with the "
+            + "secret (shown only here)")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
     @PostMapping
     ResponseEntity<CreatedTenant> create(@Valid @RequestBody CreateTenantRequest request,
@@ -50,14 +51,16 @@ class AdminTenantController {
         return Responses.created(outcome, "/v1/admin/tenants/" + outcome.response().id());
     }
 
-    @Operation(operationId = "listTenants", summary = "List tenants")
+    @Operation(operationId = "listTenants", summary = "List tenants",
+            description = "Every tenant with its budget totals and window. Admin token only.")
     @ProblemResponses(ProblemCode.FORBIDDEN)
     @GetMapping
     Items<TenantView> list() {
         return new Items<>(tenants.list());
     }
 
-    @Operation(operationId = "getTenant", summary = "Read a tenant")
+    @Operation(operationId = "getTenant", summary = "Read a tenant",
+            description = "A tenant with its budget totals and window. Admin token only.")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
     @GetMapping("/{id}")
     TenantView get(@PathVariable UUID id) {

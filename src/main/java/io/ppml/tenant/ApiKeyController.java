@@ -53,7 +53,9 @@ class ApiKeyController {
         return Responses.created(outcome, "/v1/keys/" + outcome.response().id());
     }
 
-    @Operation(operationId = "listApiKeys", summary = "List the tenant's API keys (never their secrets)")
+    @Operation(operationId = "listApiKeys", summary = "List the tenant's API keys (never their secrets)",
+            description = "Every key of the caller's tenant with its role, prefix, creation, last use and "
+                    + "revocation time. Secrets are never shown again after creation.")
     @ProblemResponses(ProblemCode.FORBIDDEN)
     @PreAuthorize("hasRole('OWNER')")
     @GetMapping
@@ -61,7 +63,9 @@ class ApiKeyController {
         return new Items<>(keys.list(caller.tenantId()));
     }
 
-    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key, effective immediately")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key, effective immediately",
+            description = "Effective immediately, on every instance: the key is refused (401) from the next "
+                    + "request on. Revoking a revoked key changes nothing.")
     @ApiResponse(responseCode = "204", description = "Revoked: the key is refused from now on")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
     @PreAuthorize("hasRole('OWNER')")

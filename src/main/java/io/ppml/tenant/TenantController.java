@@ -20,7 +20,9 @@ class TenantController {
         this.tenants = tenants;
     }
 
-    @Operation(operationId = "getCallerTenant", summary = "The calling key's tenant and role")
+    @Operation(operationId = "getCallerTenant", summary = "The calling key's tenant and role",
+            description = "Any key: the tenant it belongs to (with budget totals and window), the key's id and "
+                    + "its role. A quick way to check a key.")
     @GetMapping
     CallerView whoAmI(@AuthenticationPrincipal Caller caller) {
         return new CallerView(tenants.get(caller.tenantId()), caller.keyId(), caller.role());

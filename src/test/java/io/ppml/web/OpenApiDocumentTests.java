@@ -132,6 +132,25 @@ class OpenApiDocumentTests extends ApiTestBase {
         });
     }
 
+    /** Swagger UI sends the first example as it stands: each must give a meaningful answer, not a refusal. */
+    @Test
+    void theStatisticExamplesAreAnsweredAsTheyStand() {
+        JsonNode examples = document.at("/paths/~1v1~1dp~1statistics/post/requestBody/content/application~1json/examples");
+        assertThat(examples.size()).isGreaterThanOrEqualTo(3);
+        NewTenant tenant = createTenant("examples", 10, 1e-5);
+        for (var example : examples.properties()) {
+            var answer = api.post("/v1/dp/statistics", tenant.ownerSecret(),
+                    example.getValue().get("value").toString());
+            assertThat(answer.status()).as(example.getKey() + ": " + answer).isEqualTo(200);
+            JsonNode result = answer.json().get("result");
+            switch (example.getKey()) {
+                case "quantiles" -> assertThat(result.isArray()).as(answer.toString()).isTrue();
+                case "histogram" -> assertThat(result.isObject()).as(answer.toString()).isTrue();
+                default -> assertThat(result.isNumber()).as(answer.toString()).isTrue();
+            }
+        }
+    }
+
     /**
      * springdoc names a schema after the simple class name: two records called {@code CreateKeyRequest} in two
      * packages would silently share one schema, and one endpoint would document the other's body.
