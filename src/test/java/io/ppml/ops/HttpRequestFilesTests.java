@@ -159,7 +159,8 @@ class HttpRequestFilesTests {
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         String result = m.appendTail(out).toString();
-        assertThat(result).as("every {{...}} in " + text + " is a variable this interpreter knows").doesNotContain("{{");
+        assertThat(result).as("every {{...}} in " + text + " is a variable this interpreter knows")
+                .doesNotContain("{{");
         return result;
     }
 
