@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,9 +22,12 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The walkthroughs in {@code http-requests/} stay runnable: each file runs top to bottom against a fresh instance,
- * with the admin token filled in, variables captured by {@code client.global.set(...)} passed on; every request
- * succeeds (2xx) unless its block says {@code # expect NNN}, the status a step demonstrates.
+ * The walkthroughs in {@code http-requests/} stay runnable, and can be run again: every file runs top to bottom twice
+ * against one instance and its database, as a user runs them again and again next to the README's first steps. The
+ * admin token is filled in, variables captured by {@code client.global.set(...)} are passed on, and IntelliJ's
+ * dynamic variable {@code {{$random.uuid}}} is a new UUID at each use; every request succeeds (2xx) unless its block
+ * says {@code # expect NNN}, the status a step demonstrates — on the second run as on the first, so a name or an
+ * Idempotency-Key that the first run already used (409, 422) fails the test.
  */
 class HttpRequestFilesTests {
 
@@ -31,13 +35,15 @@ class HttpRequestFilesTests {
     private static final Pattern REQUEST_LINE = Pattern.compile("^(GET|POST|PUT|PATCH|DELETE)\\s+(\\S+)$");
     private static final Pattern CAPTURE = Pattern.compile(
             "client\\.global\\.set\\(\"(\\w+)\",\\s*response\\.body((?:\\.\\w+|\\[\\d+])+)\\)");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
+    /** {@code {{name}}} or a dynamic variable such as {@code {{$random.uuid}}}. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\$?[\\w.]+)}}");
+    private static final int RUNS = 2;
 
     @TempDir
     Path dataDir;
 
     @Test
-    void everyWalkthroughRunsTopToBottom() throws Exception {
+    void everyWalkthroughRunsTwiceOnOneDatabase() throws Exception {
         List<Path> files;
         try (Stream<Path> list = Files.list(Path.of("http-requests"))) {
             files = list.filter(p -> p.toString().endsWith(".http")).sorted().toList();
@@ -46,13 +52,23 @@ class HttpRequestFilesTests {
         try (Instances instances = new Instances()) {
             Instance instance = instances.start("ppml.data-dir=" + dataDir);
             String adminToken = Files.readString(dataDir.resolve("admin-token")).strip();
-            for (Path file : files) {
-                run(file, instance.api(), instance.port(), adminToken);
+            for (int run = 1; run <= RUNS; run++) {
+                for (Path file : files) {
+                    run(file, "run " + run + " of " + file, instance.api(), instance.port(), adminToken);
+                }
             }
         }
     }
 
-    private static void run(Path file, Api api, int port, String adminToken) throws Exception {
+    @Test
+    void randomUuidIsNewAtEachUse() {
+        String text = substitute("{{$random.uuid}} {{$random.uuid}} {{name}}", Map.of("name", "x"));
+        String[] parts = text.split(" ");
+        assertThat(UUID.fromString(parts[0])).isNotEqualTo(UUID.fromString(parts[1]));
+        assertThat(parts[2]).isEqualTo("x");
+    }
+
+    private static void run(Path file, String label, Api api, int port, String adminToken) throws Exception {
         Map<String, String> variables = new HashMap<>();
         List<String> blocks = List.of(Files.readString(file).split("(?m)^###"));
         int requests = 0;
@@ -115,10 +131,10 @@ class HttpRequestFilesTests {
             Response response = request.send();
             requests++;
             if (expected != 0) {
-                assertThat(response.status()).as(file + ": " + method + " " + path + " → " + response)
+                assertThat(response.status()).as(label + ": " + method + " " + path + " → " + response)
                         .isEqualTo(expected);
             } else {
-                assertThat(response.status()).as(file + ": " + method + " " + path + " → " + response)
+                assertThat(response.status()).as(label + ": " + method + " " + path + " → " + response)
                         .isBetween(200, 299);
             }
             if (response.status() >= 400) {
@@ -126,21 +142,34 @@ class HttpRequestFilesTests {
             }
             for (String[] capture : captures) {
                 JsonNode value = response.json().at("/" + capture[1]);
-                assertThat(value.isMissingNode()).as(file + ": " + capture[0]).isFalse();
+                assertThat(value.isMissingNode()).as(label + ": " + capture[0]).isFalse();
                 variables.put(capture[0], value.asString());
             }
         }
-        assertThat(requests).as(file.toString()).isGreaterThan(0);
+        assertThat(requests).as(label).isGreaterThan(0);
     }
 
     private static String substitute(String text, Map<String, String> variables) {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String value = variables.get(m.group(1));
-            assertThat(value).as("variable " + m.group(1) + " is defined before use").isNotNull();
+            String name = m.group(1);
+            String value = name.startsWith("$") ? dynamic(name) : variables.get(name);
+            assertThat(value).as("variable " + name + " is defined before use").isNotNull();
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
-        return m.appendTail(out).toString();
+        String result = m.appendTail(out).toString();
+        assertThat(result).as("every {{...}} in " + text + " is a variable this interpreter knows")
+                .doesNotContain("{{");
+        return result;
+    }
+
+    /**
+     * The dynamic variables of IntelliJ's HTTP client that the walkthroughs use, with its semantics: a new value at
+     * each occurrence. Any other {@code $} name fails, rather than being sent as literal text.
+     */
+    private static String dynamic(String name) {
+        assertThat(name).as("a dynamic variable this interpreter knows").isEqualTo("$random.uuid");
+        return UUID.randomUUID().toString();
     }
 }
