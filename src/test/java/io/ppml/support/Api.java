@@ -59,6 +59,10 @@ public final class Api {
         return request("POST", path).bearer(token).json(body).send();
     }
 
+    public static JsonNode parse(String json) {
+        return JSON.readTree(json);
+    }
+
     public static String toJson(Object body) {
         return body instanceof String s ? s : JSON.writeValueAsString(body);
     }
