@@ -42,8 +42,8 @@ class Problem(Exception):
         self.detail = self.problem.get("detail") or self.problem.get("title") or "HTTP %d" % status
         errors = self.problem.get("errors") or []
         fields = "; ".join("%s: %s" % (e.get("field"), e.get("message")) for e in errors)
-        super().__init__("%s %s answered %d %s: %s%s" % (method, path, status, self.code or "", self.detail,
-                                                         " (" + fields + ")" if fields else ""))
+        shown = self.detail if not fields or fields in self.detail else "%s (%s)" % (self.detail, fields)
+        super().__init__("%s %s answered %d %s: %s" % (method, path, status, self.code or "", shown))
 
 
 class Failure(Exception):
