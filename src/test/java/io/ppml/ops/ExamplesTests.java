@@ -149,6 +149,15 @@ class ExamplesTests extends ApiTestBase {
     }
 
     @Test
+    void shouldHashToTheCurveAsRfc9380AndTheServiceDo() throws Exception {
+        Result selfTest = execute(List.of("pedersen.py"));
+        assertThat(selfTest.exitCode()).as(selfTest.output()).isZero();
+        // H as the service derives it (SmpcGeneratorsTests pins the same point)
+        assertThat(selfTest.output()).contains("RFC 9380 test vectors and P-256 checks pass; H = "
+                + "03dc08057ca52050e1770ab3a8dcadb1d02d18d9144a821eb19de4b1051fccbf64");
+    }
+
+    @Test
     void shouldReconstructAShamirTotalFromNodesOnTwoInstances() throws Exception {
         try (Instances instances = new Instances()) {
             Path other = tempDir.resolve("node2");
