@@ -1,56 +1,42 @@
 #!/usr/bin/env python3
 """A federated learning client for ppml-service, standard library only (no pip install).
 
+    python3 examples/fl_client.py                       # a new tenant and task, three simulated clients, 5 rounds
+    python3 examples/fl_client.py --dp                  # the same with DP-FedAvg, each round charged to the budget
+    python3 examples/fl_client.py --key ppml_... --task TASK_ID --clients 1    # one client of an existing task
+
 Each client holds its own data, fetches the task's global model, trains logistic regression on its data for a few
 steps, and sends only the model delta (little-endian float32) for the current round. Run several at once, one per
 client, or use --clients N to simulate N clients from one process (each with its own slice of synthetic data).
 
-    python3 examples/fl_client.py --base http://localhost:8080 --key ppml_... --task TASK_ID --clients 3
-
-The task must have dimension = features + 1 (the last parameter is the bias). With --create (and an OWNER key) the
-script creates such a task first. It prints the held-out accuracy after every round.
+Without --task the script creates a task (dimension = features + 1: the last parameter is the bias), which needs an
+OWNER key; without --key it first creates a tenant with the admin token, as the other examples do. It prints the
+held-out accuracy after every round. Base URL and admin token as in the other examples (--base-url / PPML_URL,
+PPML_ADMIN_TOKEN or data/admin-token).
 """
-import argparse
-import json
 import math
+import os
 import random
 import struct
-import sys
 import time
-import urllib.error
-import urllib.request
+import uuid
+
+import ppml_client
+
+FLOAT32 = {"Accept": "application/octet-stream"}
 
 
-def call(base, key, method, path, body=None, headers=None):
-    """One HTTP request; returns (status, headers, body bytes). Problems (4xx/5xx) are returned, not raised."""
-    request = urllib.request.Request(base + path, method=method, data=body)
-    request.add_header("Authorization", "Bearer " + key)
-    for name, value in (headers or {}).items():
-        request.add_header(name, value)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
+def fetch_model(client, task):
+    response = client.request("GET", "/v1/fl/tasks/%s/model" % task, headers=FLOAT32)
+    count = len(response.body) // 4
+    return list(struct.unpack("<%df" % count, response.body)), int(response.headers["Ppml-Model-Version"])
 
 
-def fetch_model(base, key, task):
-    status, headers, body = call(base, key, "GET", "/v1/fl/tasks/%s/model" % task,
-                                 headers={"Accept": "application/octet-stream"})
-    if status != 200:
-        sys.exit("model: HTTP %d %s" % (status, body.decode()))
-    count = len(body) // 4
-    return list(struct.unpack("<%df" % count, body)), int(headers["Ppml-Model-Version"])
-
-
-def send_update(base, key, task, client_id, round_number, num_examples, delta):
+def send_update(client, task, client_id, round_number, num_examples, delta):
     body = struct.pack("<%df" % len(delta), *delta)
-    status, _, answer = call(base, key, "POST", "/v1/fl/tasks/%s/updates" % task, body, {
+    return client.request("POST", "/v1/fl/tasks/%s/updates" % task, body, {
         "Content-Type": "application/octet-stream", "Ppml-Client-Id": client_id,
-        "Ppml-Round": str(round_number), "Ppml-Num-Examples": str(num_examples)})
-    if status != 202:
-        sys.exit("update from %s: HTTP %d %s" % (client_id, status, answer.decode()))
-    return json.loads(answer)
+        "Ppml-Round": str(round_number), "Ppml-Num-Examples": str(num_examples)}).json()
 
 
 def synthetic(rng, count, weights, bias):
@@ -86,62 +72,64 @@ def accuracy(model, rows):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--base", default="http://localhost:8080")
-    parser.add_argument("--key", required=True, help="an API key: CONTRIBUTOR (or OWNER with --create)")
-    parser.add_argument("--task", help="the task id; left out with --create")
-    parser.add_argument("--create", action="store_true", help="create a 6-parameter FEDAVG task first (OWNER key)")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds of the task created with --create")
-    parser.add_argument("--dp", action="store_true", help="with --create: DP-FedAvg (clipNorm 1, z = 1)")
+    parser = ppml_client.arguments(__doc__)
+    parser.add_argument("--key", default=os.environ.get("PPML_KEY"),
+                        help="an API key (env PPML_KEY): CONTRIBUTOR with --task, OWNER to create a task; "
+                        "left out, a new tenant is created")
+    parser.add_argument("--task", help="the task id; left out, a task is created")
+    parser.add_argument("--create", action="store_true", help="create a 6-parameter FEDAVG task (what happens "
+                        "anyway without --task)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the task created")
+    parser.add_argument("--dp", action="store_true", help="the task created uses DP-FedAvg (clipNorm 1, z = 1)")
     parser.add_argument("--clients", type=int, default=3, help="clients simulated by this process")
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=7, help="seed of the synthetic data")
     args = parser.parse_args()
 
     features, true_weights, true_bias = 5, [1.5, -2.0, 1.0, 0.5, -1.0], 0.3
+    if args.key:
+        client = ppml_client.Client(ppml_client.base_url(args), args.key)
+    else:
+        client = ppml_client.new_tenant(args, "fl-example", 100, 1e-4)
+    if args.create and args.task:
+        raise ppml_client.Failure("give --task to join a task, or --create to make one, not both")
     task = args.task
-    if args.create:
-        spec = {"name": "fl-client-%d" % int(time.time() * 1000), "dimension": features + 1,
+    if not task:
+        spec = {"name": "fl-client-%s" % uuid.uuid4().hex[:8], "dimension": features + 1,
                 "rounds": args.rounds, "minClients": args.clients, "roundTimeout": "PT10M",
                 "aggregation": "FEDAVG"}
         if args.dp:
             spec["dp"] = {"clipNorm": 1.0, "noiseMultiplier": 1.0, "expectedClients": args.clients, "delta": 1e-5}
-        status, _, body = call(args.base, args.key, "POST", "/v1/fl/tasks", json.dumps(spec).encode(),
-                               {"Content-Type": "application/json"})
-        if status != 201:
-            sys.exit("create task: HTTP %d %s" % (status, body.decode()))
-        task = json.loads(body)["id"]
+        task = client.post("/v1/fl/tasks", spec, idempotent=True)["id"]
         print("created task", task)
-    if not task:
-        sys.exit("give --task, or --create with an OWNER key")
 
     rng = random.Random(args.seed)
     data = {"client-%d" % c: synthetic(rng, 200, true_weights, true_bias) for c in range(args.clients)}
     held_out = synthetic(rng, 1000, true_weights, true_bias)
 
     while True:
-        status, _, body = call(args.base, args.key, "GET", "/v1/fl/tasks/%s" % task)
-        if status != 200:
-            sys.exit("task: HTTP %d %s" % (status, body.decode()))
-        state = json.loads(body)
+        state = client.get("/v1/fl/tasks/%s" % task)
         if state["status"] != "WAITING_FOR_UPDATES":
             break
-        model, version = fetch_model(args.base, args.key, task)
+        model, version = fetch_model(client, task)
         if len(model) != features + 1:
-            sys.exit("the task's dimension is %d; this client trains %d parameters" % (len(model), features + 1))
+            raise ppml_client.Failure("the task's dimension is %d; this client trains %d parameters"
+                                      % (len(model), features + 1))
         round_number = state["currentRound"]
         for client_id, rows in data.items():
             local = train(model, rows)
             delta = [a - b for a, b in zip(local, model)]
-            answer = send_update(args.base, args.key, task, client_id, round_number, len(rows), delta)
-        model, version = fetch_model(args.base, args.key, task)
+            answer = send_update(client, task, client_id, round_number, len(rows), delta)
+        model, version = fetch_model(client, task)
         print("round %d: model v%d, held-out accuracy %.3f%s" % (round_number, version, accuracy(model, held_out),
               "" if answer["aggregated"] else " (waiting for other clients)"))
         if not answer["aggregated"]:
             time.sleep(1)
-    model, version = fetch_model(args.base, args.key, task)
-    print("task %s: %s after %d model versions; held-out accuracy %.3f; epsilonSpent %s"
-          % (task, state["status"], version, accuracy(model, held_out), state.get("epsilonSpent")))
+    model, version = fetch_model(client, task)
+    spent = state.get("epsilonSpent")
+    print("task %s: %s after %d model versions; held-out accuracy %.3f; %s"
+          % (task, state["status"], version, accuracy(model, held_out),
+             "no DP, nothing charged" if spent is None else "epsilonSpent %s" % spent))
 
 
 if __name__ == "__main__":
-    main()
+    ppml_client.run(main)
