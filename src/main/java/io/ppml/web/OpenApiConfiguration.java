@@ -29,10 +29,13 @@ import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The OpenAPI description behind {@code /v3/api-docs} and Swagger UI: a bearer scheme (so "Authorize" works), and
@@ -82,13 +85,23 @@ class OpenApiConfiguration {
             boolean versioned = classMapping != null && classMapping.path().length > 0
                     && classMapping.path()[0].startsWith("/v1");
             if (versioned) {
+                // no key or an unknown one; the admin token on a tenant endpoint, a tenant key on an admin one
                 codes.add(ProblemCode.UNAUTHORIZED);
+                codes.add(ProblemCode.FORBIDDEN);
             }
-            boolean hasBody = java.util.Arrays.stream(handlerMethod.getMethodParameters())
+            MethodParameter[] parameters = handlerMethod.getMethodParameters();
+            boolean hasBody = java.util.Arrays.stream(parameters)
                     .anyMatch(p -> p.hasParameterAnnotation(RequestBody.class));
-            if (hasBody) {
+            // a path or query parameter that is not text (a UUID, a number) can fail to convert
+            boolean converts = java.util.Arrays.stream(parameters).anyMatch(p ->
+                    (p.hasParameterAnnotation(PathVariable.class) || p.hasParameterAnnotation(RequestParam.class))
+                            && p.getNestedParameterType() != String.class);
+            if (hasBody || converts) {
                 codes.add(ProblemCode.VALIDATION_FAILED);
+            }
+            if (hasBody) {
                 codes.add(ProblemCode.PAYLOAD_TOO_LARGE);
+                codes.add(ProblemCode.UNSUPPORTED_MEDIA_TYPE);
             }
             ProblemResponses declared = handlerMethod.getMethodAnnotation(ProblemResponses.class);
             if (declared != null) {

@@ -103,7 +103,7 @@ class ReadmeScenarioTest {
         assertEquals(1.0, budget.getEpsilon().getSpent(), 1e-9);
         assertEquals(9.0, budget.getEpsilon().getRemaining(), 1e-9);
         LedgerPage ledger = new PrivacyBudgetApi(owner).listLedgerEntries(10, null);
-        assertEquals(1, ledger.getEntries().size());
+        assertEquals(1, ledger.getItems().size());
 
         // Bad input is a 400 problem that names the field.
         ApiException refused = assertThrows(ApiException.class, () -> dp.releaseStatistic(
@@ -137,15 +137,20 @@ class ReadmeScenarioTest {
                     .scheme(SessionRequest.SchemeEnum.ADDITIVE).parties(2).partyIndex(party).vectorLength(2)
                     .fractionBits(16).minContributors(2).deadline(deadline)
                     .verification(SessionRequest.VerificationEnum.NONE));
-            assertEquals("OPEN", session.getStatus().getValue());
+            assertEquals("OPEN", String.valueOf(session.getStatus()));
         }
         List<List<Double>> inputs = List.of(List.of(10.5, 20.0), List.of(1.25, -4.0));
         for (int contributor = 0; contributor < inputs.size(); contributor++) {
-            SplitResponse split = smpc.splitSecret(new SplitRequest().values(inputs.get(contributor))
+            // each contributor submits with a CONTRIBUTOR key of its own (one contributor per key by default)
+            IssuedKey contributorKey = new ApiKeysApi(owner).createApiKey(new CreateApiKeyRequest()
+                    .name("hospital-" + contributor + "-" + run).role(CreateApiKeyRequest.RoleEnum.CONTRIBUTOR), null);
+            SecureMultiPartyComputationApi asContributor = new SecureMultiPartyComputationApi(
+                    client(contributorKey.getSecret()));
+            SplitResponse split = asContributor.splitSecret(new SplitRequest().values(inputs.get(contributor))
                     .scheme(SplitRequest.SchemeEnum.ADDITIVE).parties(2).fractionBits(16)
                     .verification(SplitRequest.VerificationEnum.NONE));
             for (ShareDto share : split.getShares()) {
-                smpc.submitShare(sessions.get(share.getPartyIndex() - 1), new SubmitShareRequest()
+                asContributor.submitShare(sessions.get(share.getPartyIndex() - 1), new SubmitShareRequest()
                         .contributorId("hospital-" + contributor).submissionId("submission-" + contributor)
                         .share(share.getShare()));
             }
