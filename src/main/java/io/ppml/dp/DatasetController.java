@@ -15,7 +15,6 @@ import io.ppml.web.Items;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
-import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -79,22 +78,6 @@ class DatasetController {
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
         return created(datasets.create(caller, new CsvUpload(name, columns, privacyUnit, maxContributions,
                 epsilonCap, rowCountPublic, csv), idempotencyKey));
-    }
-
-    /** The same upload at the collection path (DESIGN §5); documented once, as uploadDatasetCsv. */
-    @Hidden
-    @PreAuthorize("hasRole('OWNER')")
-    @PostMapping(consumes = "text/csv")
-    ResponseEntity<DatasetView> uploadCsvAtCollection(@AuthenticationPrincipal Caller caller,
-            @RequestParam String name, @RequestParam String columns,
-            @RequestParam(required = false) @Nullable String privacyUnit,
-            @RequestParam(required = false) @Nullable Integer maxContributions,
-            @RequestParam(required = false) @Nullable BigDecimal epsilonCap,
-            @RequestParam(required = false) @Nullable Boolean rowCountPublic,
-            @RequestBody String csv,
-            @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
-        return uploadCsv(caller, name, columns, privacyUnit, maxContributions, epsilonCap, rowCountPublic, csv,
-                idempotencyKey);
     }
 
     @Operation(operationId = "listDatasets", summary = "List datasets (metadata only)",

@@ -386,7 +386,7 @@ abstract class AbstractDpApiTests extends ApiTestBase {
     @Test
     void shouldUploadCsvAndRejectBadDatasets() {
         String csv = "age,sex\n34,F\n51,M\n\"47\",F\n";
-        String upload = "/v1/dp/datasets?name=csv-" + UUID.randomUUID()
+        String upload = "/v1/dp/datasets/csv?name=csv-" + UUID.randomUUID()
                 + "&columns=age:NUMERIC:0:120,sex:CATEGORICAL:F%7CM&rowCountPublic=true";
         Response uploaded = api.request("POST", upload).bearer(owner)
                 .bytes(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv").send();
@@ -397,7 +397,7 @@ abstract class AbstractDpApiTests extends ApiTestBase {
         assertThat(api.get("/v1/dp/datasets/" + uploaded.json().get("id").asString(), key("ANALYST")).json()
                 .get("rowCount").asInt()).isEqualTo(3);
 
-        Response badHeader = api.request("POST", "/v1/dp/datasets?name=bad&columns=age:NUMERIC:0:120")
+        Response badHeader = api.request("POST", "/v1/dp/datasets/csv?name=bad&columns=age:NUMERIC:0:120")
                 .bearer(owner).bytes("height\n3\n".getBytes(), "text/csv").send();
         assertProblem(badHeader, 400, "validation-failed");
 

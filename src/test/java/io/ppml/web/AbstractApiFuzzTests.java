@@ -66,7 +66,7 @@ abstract class AbstractApiFuzzTests extends ApiTestBase {
                 "PAILLIER", "modulusBits", 2048)), 201);
         String ciphertexts = JSON.writeValueAsString(json(send("POST", "/v1/he/keys/fuzz-he/encrypt", owner,
                 Map.of("values", List.of(3, -1.5))), 200).get("ciphertexts"));
-        String datasetId = (String) json(http.send("POST", "/v1/dp/datasets?name=fuzz-people"
+        String datasetId = (String) json(http.send("POST", "/v1/dp/datasets/csv?name=fuzz-people"
                         + "&columns=age:NUMERIC:0:120,sex:CATEGORICAL:F|M", Map.of("Authorization", "Bearer " + owner,
                         "Content-Type", "text/csv"), "age,sex\n34,F\n51,M\n".getBytes(StandardCharsets.UTF_8)), 201)
                 .get("id");
@@ -156,7 +156,7 @@ abstract class AbstractApiFuzzTests extends ApiTestBase {
     @Test
     void shouldAcceptTheReadmeCsvUploadWithItsRawPipe() {
         RawHttp.Response created = http.send("POST",
-                "/v1/dp/datasets?name=people&columns=age:NUMERIC:0:120,sex:CATEGORICAL:F|M",
+                "/v1/dp/datasets/csv?name=people&columns=age:NUMERIC:0:120,sex:CATEGORICAL:F|M",
                 Map.of("Authorization", "Bearer " + owner, "Content-Type", "text/csv"),
                 "age,sex\n34,F\n51,M\n29,F\n".getBytes(StandardCharsets.UTF_8));
 
