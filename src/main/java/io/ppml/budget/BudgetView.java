@@ -24,9 +24,9 @@ public record BudgetView(
 
     @Schema(description = "The current budget window")
     public record Window(@Schema(example = "P30D", nullable = true, description = "The window's ISO-8601 period; "
-            + "absent when the budget never resets") @Nullable String period,
+            + "null when the budget never resets") @Nullable String period,
             @Schema(nullable = true, example = "2026-12-31T00:00:00Z", description = "When the current window ends "
-                    + "and spend restarts from zero; absent without a period") @Nullable Instant resetsAt) {
+                    + "and spend restarts from zero; null without a period") @Nullable Instant resetsAt) {
     }
 
     @Schema(description = "Spend over the tenant's whole life, never reset")

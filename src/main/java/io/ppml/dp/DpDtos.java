@@ -151,8 +151,8 @@ final class DpDtos {
     record PlanResponse(@Schema(example = "COUNT", description = "The statistic planned") Statistic statistic,
             @Schema(example = "0.2996", description = "The ε the release would be charged: the request's, or the "
                     + "smallest that reaches its halfWidth") double epsilon,
-            @Schema(nullable = true, description = "Absent for statistics whose interval depends on the data",
-                    example = "10.0")
+            @Schema(nullable = true, example = "10.0", description = "The planned half-width; null for statistics "
+                    + "whose interval depends on the data (MEAN, VARIANCE, STDDEV, QUANTILES)")
             @Nullable Double halfWidth,
             @Schema(example = "0.95", description = "The confidence level of halfWidth") double level,
             @Schema(description = "What the release would cost") Privacy cost,
@@ -169,10 +169,10 @@ final class DpDtos {
             @Schema(example = "dp.statistics.MEAN", description = "What made the release: dp.noise, "
                     + "dp.statistics.<statistic>, dp.datasets.query.<statistic> or he.decrypt (a DP decrypt)")
             String operation,
-            @Schema(example = "MEAN", description = "The statistic; absent for dp.noise and "
+            @Schema(example = "MEAN", description = "The statistic; null for dp.noise and "
                     + "he.decrypt") @Nullable Statistic statistic,
             @Schema(example = "dataset:5b0c6a1e-3f0e-4d5e-9a63-2f6f1e8a9c10", description = "What "
-                    + "was queried: dataset:<id> or he-key:<name>/v<version>; absent for values sent in the request")
+                    + "was queried: dataset:<id> or he-key:<name>/v<version>; null for values sent in the request")
             @Nullable String resource,
             @Schema(example = "LAPLACE", description = "The noise distribution") MechanismKind mechanism,
             @Schema(example = "2.0", description = "The noise scale of the main part: b for LAPLACE, σ for "

@@ -101,7 +101,7 @@ final class TenantDtos {
             @Schema(example = "10.0", description = "Total ε per window") double epsilon,
             @Schema(example = "1.0E-5", description = "Total δ per window") double delta,
             @Schema(example = "P30D", nullable = true, description = "ISO-8601 period after which spend starts again "
-                    + "from zero; absent when the budget never resets") @Nullable String window) {
+                    + "from zero; null when the budget never resets") @Nullable String window) {
 
         static BudgetView of(Tenant tenant) {
             return new BudgetView(tenant.epsilonBudget().doubleValue(), tenant.deltaBudget().doubleValue(),
@@ -131,7 +131,8 @@ final class TenantDtos {
                     + "ANALYST (DP queries, read the budget) or CONTRIBUTOR (SMPC shares, FL updates, HE encrypt "
                     + "and compute)") Role role,
             @Schema(example = "ppml_4fT9...", description = "The bearer secret: \"ppml_\" and 43 base62 "
-                    + "characters. Store it now; it is never shown again") String secret,
+                    + "characters. Store it now: no other response shows it (but an idempotent replay of this one)")
+            String secret,
             @Schema(example = "ppml_4fT9kQ", description = "The first characters of the secret, for recognising it")
             String prefix,
             @Schema(description = "When the key was issued") Instant createdAt) {
@@ -162,9 +163,9 @@ final class TenantDtos {
             @Schema(example = "ppml_4fT9kQ", description = "The first characters of the secret, for recognising it")
             String prefix,
             @Schema(description = "When the key was issued") Instant createdAt,
-            @Schema(description = "When the key last authenticated a request, to within a minute; absent if never")
+            @Schema(description = "When the key last authenticated a request, to within a minute; null if never")
             @Nullable Instant lastUsedAt,
-            @Schema(description = "When the key was revoked (it authenticates nothing since); absent while active")
+            @Schema(description = "When the key was revoked (it authenticates nothing since); null while active")
             @Nullable Instant revokedAt) {
 
         static ApiKeyView of(ApiKey key) {
