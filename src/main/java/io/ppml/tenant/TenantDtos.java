@@ -28,7 +28,8 @@ final class TenantDtos {
 
     @Schema(description = "A new tenant and its privacy budget")
     record CreateTenantRequest(
-            @Schema(example = "hospital-research") @NotBlank @Size(max = 100)
+            @Schema(example = "hospital-research", description = "The tenant's display name: letters, digits, "
+                    + "spaces, '.', '_' and '-'") @NotBlank @Size(max = 100)
             @Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE) String name,
             @Schema(example = "10.0", description = "Total ε the tenant may spend per window (≥ 0)")
             @NotNull @DecimalMin("0") @Digits(integer = 12, fraction = 18) BigDecimal epsilonBudget,
@@ -48,11 +49,12 @@ final class TenantDtos {
     @Schema(description = "Fields to change; absent fields stay as they are, \"budgetWindow\": null removes the window")
     static final class TenantPatch {
 
-        @Schema(example = "20.0")
+        @Schema(example = "20.0", description = "New total ε per window (≥ 0); what was spent stays spent, so a "
+                + "lower total may leave nothing to spend")
         @DecimalMin("0") @Digits(integer = 12, fraction = 18)
         private @Nullable BigDecimal epsilonBudget;
 
-        @Schema(example = "1e-5")
+        @Schema(example = "1e-5", description = "New total δ per window, in [0, 1)")
         @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) @Digits(integer = 1, fraction = 18)
         private @Nullable BigDecimal deltaBudget;
 
@@ -96,9 +98,10 @@ final class TenantDtos {
 
     @Schema(name = "TenantBudget", description = "The budget a tenant was given: totals per window, and the window")
     record BudgetView(
-            @Schema(example = "10.0") double epsilon,
-            @Schema(example = "1.0E-5") double delta,
-            @Schema(example = "P30D", nullable = true) @Nullable String window) {
+            @Schema(example = "10.0", description = "Total ε per window") double epsilon,
+            @Schema(example = "1.0E-5", description = "Total δ per window") double delta,
+            @Schema(example = "P30D", nullable = true, description = "ISO-8601 period after which spend starts again "
+                    + "from zero; null when the budget never resets") @Nullable String window) {
 
         static BudgetView of(Tenant tenant) {
             return new BudgetView(tenant.epsilonBudget().doubleValue(), tenant.deltaBudget().doubleValue(),
@@ -106,8 +109,13 @@ final class TenantDtos {
         }
     }
 
-    record TenantView(UUID id, @Schema(example = "hospital-research") String name, BudgetView budget,
-            Instant createdAt, Instant updatedAt) {
+    @Schema(description = "A tenant and the budget it was given (GET /v1/budget shows what it spent)")
+    record TenantView(@Schema(description = "The tenant's id") UUID id,
+            @Schema(example = "hospital-research", description = "The tenant's display name") String name,
+            BudgetView budget,
+            @Schema(description = "When the tenant was created") Instant createdAt,
+            @Schema(description = "When the tenant was last changed with PATCH (its creation if never)")
+            Instant updatedAt) {
 
         static TenantView of(Tenant tenant) {
             return new TenantView(tenant.id(), tenant.name(), BudgetView.of(tenant), tenant.createdAt(),
@@ -117,24 +125,48 @@ final class TenantDtos {
 
     @Schema(description = "A new API key. The secret is shown in this response only (and in an idempotent replay "
             + "of the request that created it); the service keeps only its keyed hash.")
-    record IssuedKey(UUID id, @Schema(example = "ci-pipeline") String name, Role role,
-            @Schema(example = "ppml_4fT9...") String secret,
+    record IssuedKey(@Schema(description = "The key's id: revoke it with DELETE /v1/keys/{id}") UUID id,
+            @Schema(example = "ci-pipeline", description = "The key's name") String name,
+            @Schema(example = "ANALYST", description = "What the key may do: OWNER (everything in its tenant), "
+                    + "ANALYST (DP queries, read the budget) or CONTRIBUTOR (SMPC shares, FL updates, HE encrypt "
+                    + "and compute)") Role role,
+            @Schema(example = "ppml_4fT9...", description = "The bearer secret: \"ppml_\" and 43 base62 "
+                    + "characters. Store it now: no other response shows it (but an idempotent replay of this one)")
+            String secret,
             @Schema(example = "ppml_4fT9kQ", description = "The first characters of the secret, for recognising it")
-            String prefix, Instant createdAt) {
+            String prefix,
+            @Schema(description = "When the key was issued") Instant createdAt) {
     }
 
-    record CreatedTenant(UUID id, String name, BudgetView budget, Instant createdAt, IssuedKey apiKey) {
+    @Schema(description = "The new tenant and its first OWNER key")
+    record CreatedTenant(@Schema(description = "The tenant's id") UUID id,
+            @Schema(example = "hospital-research", description = "The tenant's display name") String name,
+            BudgetView budget,
+            @Schema(description = "When the tenant was created") Instant createdAt,
+            @Schema(description = "The tenant's first API key, with role OWNER; its secret is shown only here")
+            IssuedKey apiKey) {
     }
 
     @Schema(name = "CreateApiKeyRequest", description = "A new API key of the caller's tenant")
     record CreateKeyRequest(
-            @Schema(example = "analytics-dashboard") @NotBlank @Size(max = 100)
-            @Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE) String name,
-            @Schema(example = "ANALYST") @NotNull Role role) {
+            @Schema(example = "analytics-dashboard", description = "A name to recognise the key by (not unique)")
+            @NotBlank @Size(max = 100) @Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE) String name,
+            @Schema(example = "ANALYST", description = "OWNER (everything in the tenant, including keys), ANALYST "
+                    + "(DP queries, read the budget; never raw data or decryption) or CONTRIBUTOR (SMPC shares, FL "
+                    + "updates, HE encrypt and compute)") @NotNull Role role) {
     }
 
-    record ApiKeyView(UUID id, String name, Role role, @Schema(example = "ppml_4fT9kQ") String prefix,
-            Instant createdAt, @Nullable Instant lastUsedAt, @Nullable Instant revokedAt) {
+    @Schema(description = "An API key, without its secret")
+    record ApiKeyView(@Schema(description = "The key's id") UUID id,
+            @Schema(example = "ci-pipeline", description = "The key's name") String name,
+            @Schema(example = "ANALYST", description = "OWNER, ANALYST or CONTRIBUTOR") Role role,
+            @Schema(example = "ppml_4fT9kQ", description = "The first characters of the secret, for recognising it")
+            String prefix,
+            @Schema(description = "When the key was issued") Instant createdAt,
+            @Schema(description = "When the key last authenticated a request, to within a minute; null if never")
+            @Nullable Instant lastUsedAt,
+            @Schema(description = "When the key was revoked (it authenticates nothing since); null while active")
+            @Nullable Instant revokedAt) {
 
         static ApiKeyView of(ApiKey key) {
             return new ApiKeyView(key.id(), key.name(), key.role(), key.secretPrefix(), key.createdAt(),
@@ -143,6 +175,8 @@ final class TenantDtos {
     }
 
     @Schema(description = "The calling key's tenant and role")
-    record CallerView(TenantView tenant, UUID keyId, Role role) {
+    record CallerView(@Schema(description = "The caller's tenant") TenantView tenant,
+            @Schema(description = "The id of the key that made this request") UUID keyId,
+            @Schema(example = "ANALYST", description = "The key's role: OWNER, ANALYST or CONTRIBUTOR") Role role) {
     }
 }

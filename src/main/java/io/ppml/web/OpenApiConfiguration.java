@@ -50,17 +50,32 @@ class OpenApiConfiguration {
     @Bean
     OpenAPI ppmlOpenApi() {
         Schema<?> fieldError = new ObjectSchema()
-                .addProperty("field", new StringSchema().example("epsilonBudget"))
-                .addProperty("message", new StringSchema().example("must be greater than or equal to 0"));
+                .description("One invalid field of the request")
+                .addProperty("field", new StringSchema().example("epsilonBudget")
+                        .description("The field's path in the request: a JSON property (`parts[1].checksum`), a "
+                                + "query parameter or a header"))
+                .addProperty("message", new StringSchema().example("must be greater than or equal to 0")
+                        .description("What is wrong with it"));
         Schema<?> problem = new ObjectSchema()
                 .description("An RFC 9457 problem; `type` is a page of this service that explains `code`.")
-                .addProperty("type", new StringSchema().example("/problems/validation-failed"))
-                .addProperty("title", new StringSchema().example("Validation failed"))
-                .addProperty("status", new IntegerSchema().example(400))
-                .addProperty("detail", new StringSchema().example("epsilonBudget: must be greater than or equal to 0"))
-                .addProperty("instance", new StringSchema().example("/v1/admin/tenants"))
-                .addProperty("code", new StringSchema().example("validation-failed"))
-                .addProperty("errors", new ArraySchema().items(fieldError));
+                .addProperty("type", new StringSchema().example("/problems/validation-failed")
+                        .description("The kind of problem: `/problems/<code>`, a page this service serves"))
+                .addProperty("title", new StringSchema().example("Validation failed")
+                        .description("A short summary of the kind of problem, the same for every occurrence"))
+                .addProperty("status", new IntegerSchema().example(400)
+                        .description("The HTTP status code of the response"))
+                .addProperty("detail", new StringSchema().example("epsilonBudget: must be greater than or equal to 0")
+                        .description("What went wrong in this request, and how to fix it; never a stack trace or a "
+                                + "private value"))
+                .addProperty("instance", new StringSchema().example("/v1/admin/tenants")
+                        .description("The path of the request this problem answers"))
+                .addProperty("code", new StringSchema().example("validation-failed")
+                        .description("The problem's slug, stable for clients to branch on: validation-failed, "
+                                + "unauthorized, forbidden, budget-exhausted, not-found, conflict, "
+                                + "idempotency-key-reused, payload-too-large, ... (each one's page is its type)"))
+                .addProperty("errors", new ArraySchema().items(fieldError)
+                        .description("validation-failed only: the invalid fields, when the problem can name them; "
+                                + "absent otherwise"));
         return new OpenAPI()
                 .info(new Info().title("ppml-service API").version("v1")
                         .description("Privacy-preserving machine learning over HTTP. Authorize with a tenant API key "
