@@ -14,9 +14,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Marks the properties of every record-shaped request and response as {@code required} unless the component is
- * {@code @Nullable}: the project's DTOs are records whose optional fields are
- * annotated, so the annotation is the one source of truth for both the Java code and the OpenAPI document. A client
- * generated from the document can then rely on, say, {@code receiptId} being present.
+ * {@code @Nullable}, and the {@code @Nullable} ones as nullable: the project's DTOs are records whose optional fields
+ * are annotated, so the annotation is the one source of truth for both the Java code and the OpenAPI document. A
+ * client generated from the document can then rely on, say, {@code receiptId} being present, and leaves an optional
+ * list it was not given as null (absent) instead of sending {@code []}, which a statistic would read as "no
+ * categories".
  */
 @Component
 class RecordRequiredProperties implements ModelConverter {
@@ -35,13 +37,29 @@ class RecordRequiredProperties implements ModelConverter {
         }
         for (RecordComponent component : raw.getRecordComponents()) {
             String name = component.getName();
-            if (!model.getProperties().containsKey(name) || optional(component)
-                    || (model.getRequired() != null && model.getRequired().contains(name))) {
+            Schema<?> property = model.getProperties().get(name);
+            if (property == null) {
                 continue;
             }
-            model.addRequiredItem(name);
+            if (optional(component)) {
+                nullable(property);
+            } else if (model.getRequired() == null || !model.getRequired().contains(name)) {
+                model.addRequiredItem(name);
+            }
         }
         return resolved;
+    }
+
+    /** OpenAPI 3.1 says "may be null" with a type list that holds "null"; a reference to a schema stays as it is. */
+    private static void nullable(Schema<?> property) {
+        if (property.get$ref() != null) {
+            return;
+        }
+        if (property.getTypes() != null && !property.getTypes().isEmpty()) {
+            property.addType("null");
+        } else if (property.getType() != null) {
+            property.setNullable(true);
+        }
     }
 
     private static boolean optional(RecordComponent component) {

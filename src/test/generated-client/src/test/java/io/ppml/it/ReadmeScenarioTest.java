@@ -3,6 +3,8 @@ package io.ppml.it;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.ppml.client.ApiClient;
@@ -40,6 +42,7 @@ import io.ppml.client.model.ShareDto;
 import io.ppml.client.model.SplitRequest;
 import io.ppml.client.model.SplitResponse;
 import io.ppml.client.model.StatisticsRequest;
+import io.ppml.client.model.StatisticsRequestValuesInner;
 import io.ppml.client.model.StatisticsResponse;
 import io.ppml.client.model.SubmitShareRequest;
 import org.junit.jupiter.api.Test;
@@ -89,7 +92,8 @@ class ReadmeScenarioTest {
         // A DP mean, charged once even when retried with the same Idempotency-Key.
         DifferentialPrivacyApi dp = new DifferentialPrivacyApi(owner);
         StatisticsRequest mean = new StatisticsRequest().statistic(StatisticsRequest.StatisticEnum.MEAN)
-                .values(List.copyOf(AGES)).lower(0.0).upper(100.0).epsilon(1.0);
+                .values(AGES.stream().map(StatisticsRequestValuesInner::new).toList()).lower(0.0).upper(100.0)
+                .epsilon(1.0);
         ApiResponse<StatisticsResponse> first = dp.releaseStatisticWithHttpInfo(mean, "mean-" + run);
         ApiResponse<StatisticsResponse> retry = dp.releaseStatisticWithHttpInfo(mean, "mean-" + run);
         assertEquals("false", first.getHeaders().get("idempotent-replayed").get(0));
@@ -99,16 +103,29 @@ class ReadmeScenarioTest {
         assertEquals(1.0, first.getData().getPrivacy().getEpsilon(), 1e-12);
         assertEquals(1.0, first.getData().getConfidenceInterval().getLevel() + 0.05, 1e-12);
 
+        // The released value is typed by statistic: a list of quantiles, a map of category counts.
+        StatisticsResponse quantiles = dp.releaseStatistic(new StatisticsRequest()
+                .statistic(StatisticsRequest.StatisticEnum.QUANTILES)
+                .values(AGES.stream().map(StatisticsRequestValuesInner::new).toList()).lower(0.0).upper(100.0)
+                .quantiles(List.of(0.5, 0.9)).epsilon(1.0), null);
+        assertTrue(quantiles.getResult() instanceof List<?> list && list.size() == 2, quantiles.toString());
+        StatisticsResponse histogram = dp.releaseStatistic(new StatisticsRequest()
+                .statistic(StatisticsRequest.StatisticEnum.HISTOGRAM)
+                .values(List.of("A", "B", "A").stream().map(StatisticsRequestValuesInner::new).toList())
+                .categories(List.of("A", "B")).epsilon(1.0), null);
+        assertTrue(histogram.getResult() instanceof Map<?, ?> map && map.keySet().equals(Set.of("A", "B")),
+                histogram.toString());
+
         BudgetView budget = new PrivacyBudgetApi(client(analystKey.getSecret())).getBudget();
-        assertEquals(1.0, budget.getEpsilon().getSpent(), 1e-9);
-        assertEquals(9.0, budget.getEpsilon().getRemaining(), 1e-9);
+        assertEquals(3.0, budget.getEpsilon().getSpent(), 1e-9);
+        assertEquals(7.0, budget.getEpsilon().getRemaining(), 1e-9);
         LedgerPage ledger = new PrivacyBudgetApi(owner).listLedgerEntries(10, null);
-        assertEquals(1, ledger.getItems().size());
+        assertEquals(3, ledger.getItems().size());
 
         // Bad input is a 400 problem that names the field.
         ApiException refused = assertThrows(ApiException.class, () -> dp.releaseStatistic(
-                new StatisticsRequest().statistic(StatisticsRequest.StatisticEnum.COUNT).values(List.of(1.0))
-                        .epsilon(-1.0), null));
+                new StatisticsRequest().statistic(StatisticsRequest.StatisticEnum.COUNT)
+                        .values(List.of(new StatisticsRequestValuesInner(1.0))).epsilon(-1.0), null));
         assertEquals(400, refused.getCode());
         assertTrue(refused.getResponseBody().contains("epsilon"), refused.getResponseBody());
 
