@@ -37,10 +37,11 @@ final class DpDtos {
             @ArraySchema(schema = @Schema(description = "a number, or a string for a HISTOGRAM over categories",
                     example = "42.5"))
             @NotNull List<@NotNull Object> values,
-            @Schema(example = "0", description = "Clamping bound; required by SUM, MEAN, VARIANCE, STDDEV, "
-                    + "QUANTILES and numeric HISTOGRAM") @Nullable Double lower,
+            @Schema(example = "0", description = "Clamping bound; required by SUM, MEAN, VARIANCE, STDDEV and "
+                    + "QUANTILES, refused by COUNT and HISTOGRAM (which read no bounds)") @Nullable Double lower,
             @Schema(example = "100") @Nullable Double upper,
-            @Schema(example = "[0.5, 0.9]", description = "For QUANTILES, each in [0, 1]") @Nullable List<Double> quantiles,
+            @Schema(example = "[0.5, 0.9]", description = "QUANTILES only, each in [0, 1]")
+            @Nullable List<Double> quantiles,
             @Schema(example = "[\"A\", \"B\"]", description = "For a HISTOGRAM over categories")
             @Nullable List<String> categories,
             @Schema(example = "[0, 10, 20, 50]", description = "For a HISTOGRAM over numeric bins: increasing edges")

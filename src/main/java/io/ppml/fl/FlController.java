@@ -6,13 +6,14 @@ import java.util.UUID;
 
 import io.ppml.fl.FlDtos.CreateTaskRequest;
 import io.ppml.fl.FlDtos.ModelView;
-import io.ppml.fl.FlDtos.TaskList;
 import io.ppml.fl.FlDtos.TaskView;
 import io.ppml.fl.FlDtos.UpdateAccepted;
 import io.ppml.fl.FlDtos.UpdateRequest;
 import io.ppml.fl.core.Float32Codec;
 import io.ppml.persistence.Idempotency;
 import io.ppml.tenant.Caller;
+import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
@@ -30,7 +31,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 
@@ -65,10 +65,10 @@ class FlController {
         return Responses.created(outcome, "/v1/fl/tasks/" + outcome.response().id());
     }
 
-    @Operation(summary = "The tenant's tasks, newest first")
+    @Operation(summary = "The tenant's tasks, newest first, a page at a time")
     @GetMapping("/tasks")
-    TaskList list(@AuthenticationPrincipal Caller caller, @RequestParam(defaultValue = "100") int limit) {
-        return new TaskList(fl.list(caller.tenantId(), limit));
+    Items<TaskView> list(@AuthenticationPrincipal Caller caller, Paging paging) {
+        return fl.list(caller.tenantId(), paging);
     }
 
     @Operation(summary = "A task's status, round and privacy spent")

@@ -1,7 +1,6 @@
 package io.ppml.fl;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -86,9 +85,6 @@ final class FlDtos {
             @Schema(description = "The task's own ε at the task's δ, over its charged rounds")
             @Nullable Double epsilonSpent,
             Instant createdAt, Instant updatedAt) {
-    }
-
-    record TaskList(List<TaskView> tasks) {
     }
 
     @Schema(description = "The current global model")

@@ -13,6 +13,7 @@ import io.ppml.he.HeDtos.PatchKeyRequest;
 import io.ppml.persistence.Idempotency;
 import io.ppml.tenant.Caller;
 import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
@@ -70,10 +71,10 @@ class HeController {
         return Responses.created(outcome, "/v1/he/keys/" + outcome.response().name());
     }
 
-    @Operation(summary = "List keys with the public keys of every version")
+    @Operation(summary = "List keys by name, with the public keys of every version, a page at a time")
     @GetMapping("/keys")
-    Items<KeyView> list(@AuthenticationPrincipal Caller caller) {
-        return new Items<>(keys.list(caller.tenantId()));
+    Items<KeyView> list(@AuthenticationPrincipal Caller caller, Paging paging) {
+        return keys.list(caller.tenantId(), paging);
     }
 
     @Operation(summary = "A key with the public keys of every version")

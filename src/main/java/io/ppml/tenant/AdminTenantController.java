@@ -8,6 +8,7 @@ import io.ppml.tenant.TenantDtos.CreatedTenant;
 import io.ppml.tenant.TenantDtos.TenantPatch;
 import io.ppml.tenant.TenantDtos.TenantView;
 import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
@@ -49,11 +50,11 @@ class AdminTenantController {
         return Responses.created(outcome, "/v1/admin/tenants/" + outcome.response().id());
     }
 
-    @Operation(summary = "List tenants")
+    @Operation(summary = "List tenants, oldest first, a page at a time")
     @ProblemResponses(ProblemCode.FORBIDDEN)
     @GetMapping
-    Items<TenantView> list() {
-        return new Items<>(tenants.list());
+    Items<TenantView> list(Paging paging) {
+        return tenants.list(paging);
     }
 
     @Operation(summary = "Read a tenant")

@@ -7,6 +7,7 @@ import io.ppml.tenant.TenantDtos.ApiKeyView;
 import io.ppml.tenant.TenantDtos.CreateKeyRequest;
 import io.ppml.tenant.TenantDtos.IssuedKey;
 import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
@@ -52,12 +53,12 @@ class ApiKeyController {
         return Responses.created(outcome, "/v1/keys/" + outcome.response().id());
     }
 
-    @Operation(summary = "List the tenant's API keys (never their secrets)")
+    @Operation(summary = "List the tenant's API keys (never their secrets), oldest first, a page at a time")
     @ProblemResponses(ProblemCode.FORBIDDEN)
     @PreAuthorize("hasRole('OWNER')")
     @GetMapping
-    Items<ApiKeyView> list(@AuthenticationPrincipal Caller caller) {
-        return new Items<>(keys.list(caller.tenantId()));
+    Items<ApiKeyView> list(@AuthenticationPrincipal Caller caller, Paging paging) {
+        return keys.list(caller.tenantId(), paging);
     }
 
     @Operation(summary = "Revoke an API key, effective immediately")

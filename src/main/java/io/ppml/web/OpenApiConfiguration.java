@@ -81,6 +81,11 @@ class OpenApiConfiguration {
                 codes.add(ProblemCode.VALIDATION_FAILED);
                 codes.add(ProblemCode.PAYLOAD_TOO_LARGE);
             }
+            boolean paged = java.util.Arrays.stream(handlerMethod.getMethodParameters())
+                    .anyMatch(p -> p.getParameterType() == Paging.class);
+            if (paged) {
+                codes.add(ProblemCode.VALIDATION_FAILED);
+            }
             ProblemResponses declared = handlerMethod.getMethodAnnotation(ProblemResponses.class);
             if (declared != null) {
                 codes.addAll(List.of(declared.value()));
