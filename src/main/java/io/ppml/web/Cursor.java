@@ -32,7 +32,7 @@ public final class Cursor<K> {
     public record Created(Instant at, UUID id) {
     }
 
-    /** Longer than any cursor this service writes (a 100-character name is at most about 560 characters). */
+    /** Longer than any cursor this service writes (one holding a name of 100 characters has under 450). */
     private static final int MAX_LENGTH = 1024;
     // what both H2 and PostgreSQL store in a timestamp with time zone
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
