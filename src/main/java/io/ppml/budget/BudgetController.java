@@ -2,17 +2,16 @@ package io.ppml.budget;
 
 import io.ppml.tenant.Caller;
 import io.ppml.web.ApiTags;
+import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.jspecify.annotations.Nullable;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @Tag(name = ApiTags.BUDGET)
@@ -35,15 +34,14 @@ class BudgetController {
         return budget.view(caller.tenantId());
     }
 
-    @Operation(operationId = "listLedgerEntries", summary = "Ledger entries, newest first, one per charge",
-            description = "Cursor-paginated: pass the response's nextCursor as ?after= to get the next page.")
-    @ProblemResponses({ProblemCode.VALIDATION_FAILED, ProblemCode.FORBIDDEN})
+    @Operation(operationId = "listLedgerEntries",
+            summary = "Ledger entries, newest first, one per charge, a page at a time",
+            description = "One entry per charge: time, key, operation, resource, ε, δ, ρ and idempotency key. Pass "
+                    + "the response's nextCursor as ?after= to get the next page.")
+    @ProblemResponses(ProblemCode.FORBIDDEN)
     @PreAuthorize("hasRole('ANALYST')")
     @GetMapping("/ledger")
-    LedgerPage ledger(@AuthenticationPrincipal Caller caller,
-            @Parameter(description = "Entries per page, 1 to 500") @RequestParam(defaultValue = "50") int limit,
-            @Parameter(description = "The nextCursor of the previous page") @RequestParam(required = false)
-            @Nullable Long after) {
-        return budget.ledger(caller.tenantId(), limit, after);
+    Items<LedgerEntry> ledger(@AuthenticationPrincipal Caller caller, Paging paging) {
+        return budget.ledger(caller.tenantId(), paging);
     }
 }

@@ -3,7 +3,6 @@ package io.ppml.budget;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -14,10 +13,11 @@ import io.ppml.tenant.BudgetSettings;
 import io.ppml.tenant.BudgetWindowChanged;
 import io.ppml.tenant.TenantBudgets;
 import io.ppml.tenant.TenantCreated;
-import org.jspecify.annotations.Nullable;
+import io.ppml.web.Cursor;
+import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,7 +31,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class BudgetService {
 
-    private static final int MAX_PAGE = 500;
+    private static final Cursor<Long> CURSOR = Cursor.bySequence("ledger");
 
     private final BudgetAccountRepository accounts;
     private final BudgetLedgerEntryRepository ledger;
@@ -161,21 +161,12 @@ public class BudgetService {
                 && after.delta().compareTo(settings.delta()) <= 0;
     }
 
-    /** Ledger entries, newest first, {@code limit} at a time, those with a sequence below {@code after}. */
+    /** One page of the tenant's ledger entries, newest first. */
     @Transactional(readOnly = true)
-    public LedgerPage ledger(UUID tenantId, int limit, @Nullable Long after) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw Refusal.invalid("limit", "must be between 1 and " + MAX_PAGE);
-        }
-        if (after != null && after < 1) {
-            throw Refusal.invalid("after", "must be a cursor returned as nextCursor");
-        }
-        List<LedgerEntry> rows = ledger.findByTenantIdAndSequenceLessThanOrderBySequenceDesc(tenantId,
-                after == null ? Long.MAX_VALUE : after, Limit.of(limit + 1)).stream()
-                .map(BudgetLedgerEntry::view).toList();
-        boolean more = rows.size() > limit;
-        List<LedgerEntry> page = more ? rows.subList(0, limit) : rows;
-        return new LedgerPage(List.copyOf(page), more ? page.get(page.size() - 1).sequence() : null);
+    public Items<LedgerEntry> ledger(UUID tenantId, Paging paging) {
+        return paging.page(CURSOR, (after, limit) -> ledger.findByTenantIdAndSequenceLessThanOrderBySequenceDesc(
+                tenantId, after == null ? Long.MAX_VALUE : after, limit), BudgetLedgerEntry::sequence,
+                BudgetLedgerEntry::view);
     }
 
     /** One ledger entry of the tenant (another tenant's is absent, like one that does not exist). */

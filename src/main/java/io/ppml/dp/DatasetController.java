@@ -12,6 +12,7 @@ import io.ppml.persistence.Idempotency;
 import io.ppml.tenant.Caller;
 import io.ppml.web.ApiTags;
 import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
@@ -80,14 +81,14 @@ class DatasetController {
                 epsilonCap, rowCountPublic, csv), idempotencyKey));
     }
 
-    @Operation(operationId = "listDatasets", summary = "List datasets (metadata only)",
+    @Operation(operationId = "listDatasets", summary = "List datasets (metadata only), oldest first, a page at a time",
             description = "rowCount is shown to OWNER keys, and to analysts only for datasets whose owner declared it "
                     + "public: a dataset's exact size is itself private")
     @ProblemResponses(ProblemCode.FORBIDDEN)
     @PreAuthorize("hasRole('ANALYST')")
     @GetMapping
-    Items<DatasetView> list(@AuthenticationPrincipal Caller caller) {
-        return new Items<>(datasets.list(caller));
+    Items<DatasetView> list(@AuthenticationPrincipal Caller caller, Paging paging) {
+        return datasets.list(caller, paging);
     }
 
     @Operation(operationId = "getDataset", summary = "Read a dataset's metadata (never its rows)",

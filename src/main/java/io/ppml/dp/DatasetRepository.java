@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.persistence.LockModeType;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
@@ -24,7 +25,15 @@ interface DatasetRepository extends JpaRepository<Dataset, UUID> {
             Instant createdAt) {
     }
 
-    List<Summary> findByTenantIdOrderByCreatedAtAsc(UUID tenantId);
+    /** The tenant's first datasets in creation order. */
+    List<Summary> findByTenantIdOrderByCreatedAtAscIdAsc(UUID tenantId, Limit limit);
+
+    /** The tenant's datasets that follow the one created at {@code at} with {@code id}, in creation order. */
+    @Query("select new io.ppml.dp.DatasetRepository$Summary(d.id, d.name, d.columnsJson, d.privacyUnit,"
+            + " d.maxContributions, d.epsilonCap, d.epsilonSpent, d.rowCount, d.rowCountPublic, d.createdAt)"
+            + " from Dataset d where d.tenantId = :tenantId and d.createdAt >= :at"
+            + " and (d.createdAt > :at or d.id > :id) order by d.createdAt, d.id")
+    List<Summary> findByTenantIdAfter(UUID tenantId, Instant at, UUID id, Limit limit);
 
     Optional<Summary> findSummaryByIdAndTenantId(UUID id, UUID tenantId);
 

@@ -23,6 +23,9 @@ import io.ppml.persistence.DurableJournal;
 import io.ppml.persistence.Idempotency;
 import io.ppml.refusal.Refusal;
 import io.ppml.tenant.Caller;
+import io.ppml.web.Cursor;
+import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -41,6 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 class DatasetService {
 
+    private static final Cursor<Cursor.Created> CURSOR = Cursor.byCreation("dp-datasets");
     private static final TypeReference<List<Column>> COLUMNS = new TypeReference<>() { };
     private static final TypeReference<List<List<Object>>> ROWS = new TypeReference<>() { };
     private static final String CAP_SPENT = "dp.dataset-cap";
@@ -108,11 +112,14 @@ class DatasetService {
         return create(caller, request, idempotencyKey);
     }
 
-    /** The tenant's datasets as {@code caller} may see them. */
+    /** One page of the tenant's datasets, in creation order, as {@code caller} may see them. */
     @Transactional(readOnly = true)
-    List<DatasetView> list(Caller caller) {
-        return datasets.findByTenantIdOrderByCreatedAtAsc(caller.tenantId()).stream()
-                .map(s -> view(s).visibleTo(caller.role())).toList();
+    Items<DatasetView> list(Caller caller, Paging paging) {
+        UUID tenantId = caller.tenantId();
+        return paging.page(CURSOR, (after, limit) -> after == null
+                ? datasets.findByTenantIdOrderByCreatedAtAscIdAsc(tenantId, limit)
+                : datasets.findByTenantIdAfter(tenantId, after.at(), after.id(), limit),
+                s -> new Cursor.Created(s.createdAt(), s.id()), s -> view(s).visibleTo(caller.role()));
     }
 
     /** One dataset as {@code caller} may see it. */

@@ -48,10 +48,11 @@ final class DpDtos {
                             example = "42.5", oneOf = {Double.class, String.class}))
             @NotNull List<@NotNull Object> values,
             @Schema(example = "0", description = "Lower clamping bound, finite; required by SUM, MEAN, VARIANCE, "
-                    + "STDDEV and QUANTILES (a HISTOGRAM uses its bins or categories)") @Nullable Double lower,
-            @Schema(example = "100", description = "Upper clamping bound, finite and ≥ lower; required by the same "
-                    + "statistics") @Nullable Double upper,
-            @Schema(example = "[0.5, 0.9]", description = "For QUANTILES, each in [0, 1]; one noisy quantile each, "
+                    + "STDDEV and QUANTILES, refused by COUNT and HISTOGRAM (which read no bounds)")
+            @Nullable Double lower,
+            @Schema(example = "100", description = "Upper clamping bound, finite and ≥ lower; required and refused "
+                    + "like lower") @Nullable Double upper,
+            @Schema(example = "[0.5, 0.9]", description = "QUANTILES only, each in [0, 1]; one noisy quantile each, "
                     + "all for the one ε") @Nullable List<Double> quantiles,
             @Schema(example = "[\"A\", \"B\"]", description = "For a HISTOGRAM over categories")
             @Nullable List<String> categories,

@@ -41,6 +41,8 @@ final class DpPlanner {
     }
 
     PlanResponse plan(Caller caller, PlanRequest request) {
+        UnusedFields.of(request.statistic()).check("lower", request.lower()).check("upper", request.upper())
+                .check("buckets", request.buckets()).refuse();
         if ((request.epsilon() == null) == (request.halfWidth() == null)) {
             throw Refusal.invalid("epsilon", "give exactly one of epsilon and halfWidth");
         }
@@ -121,8 +123,6 @@ final class DpPlanner {
                 throw Refusal.invalid("buckets", "must be at most " + DpPreconditions.MAX_BUCKETS);
             }
             query.categories(IntStream.range(0, buckets).mapToObj(Integer::toString).toList());
-        } else if (request.buckets() != null) {
-            throw Refusal.invalid("buckets", "is only for a HISTOGRAM");
         }
         return DpStatistics.plan(query.build(), properties.maxValues());
     }

@@ -146,6 +146,9 @@ class DpService {
             @Nullable String idempotencyKey) {
         return idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
                 "POST /v1/dp/datasets/" + datasetId + "/query", request), StatisticsResponse.class, () -> {
+                    UnusedFields.of(request.statistic()).check("lower", request.lower())
+                            .check("upper", request.upper()).check("quantiles", request.quantiles())
+                            .check("bins", request.bins()).refuse();
                     DatasetService.Loaded dataset = datasets.loadForQuery(caller.tenantId(), datasetId);
                     MechanismKind kind = kind(request.mechanism());
                     double delta = request.delta() == null ? 0 : request.delta();
@@ -333,6 +336,9 @@ class DpService {
     }
 
     private static StatisticQuery query(StatisticsRequest request, double epsilon, double delta, MechanismKind kind) {
+        UnusedFields.of(request.statistic()).check("lower", request.lower()).check("upper", request.upper())
+                .check("quantiles", request.quantiles()).check("categories", request.categories())
+                .check("bins", request.bins()).refuse();
         boolean categorical = request.statistic() == Statistic.HISTOGRAM && request.categories() != null;
         List<String> categoricalValues = new ArrayList<>();
         double[] numeric = new double[categorical ? 0 : request.values().size()];

@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import io.ppml.fl.FlDtos.CreateTaskRequest;
 import io.ppml.fl.FlDtos.ModelView;
-import io.ppml.fl.FlDtos.TaskList;
 import io.ppml.fl.FlDtos.TaskView;
 import io.ppml.fl.FlDtos.UpdateAccepted;
 import io.ppml.fl.FlDtos.UpdateRequest;
@@ -14,6 +13,8 @@ import io.ppml.fl.core.Float32Codec;
 import io.ppml.persistence.Idempotency;
 import io.ppml.tenant.Caller;
 import io.ppml.web.ApiTags;
+import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
@@ -39,7 +40,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 
@@ -74,12 +74,12 @@ class FlController {
         return Responses.created(outcome, "/v1/fl/tasks/" + outcome.response().id());
     }
 
-    @Operation(operationId = "listFlTasks", summary = "The tenant's tasks, newest first",
+    @Operation(operationId = "listFlTasks", summary = "The tenant's tasks, newest first, a page at a time",
             description = "The caller's tenant's federated learning tasks with their status, current round and privacy "
                     + "spent.")
     @GetMapping("/tasks")
-    TaskList list(@AuthenticationPrincipal Caller caller, @RequestParam(defaultValue = "100") int limit) {
-        return new TaskList(fl.list(caller.tenantId(), limit));
+    Items<TaskView> list(@AuthenticationPrincipal Caller caller, Paging paging) {
+        return fl.list(caller.tenantId(), paging);
     }
 
     @Operation(operationId = "getFlTask", summary = "A task's status, round and privacy spent",

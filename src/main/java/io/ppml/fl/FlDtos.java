@@ -1,7 +1,6 @@
 package io.ppml.fl;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -128,9 +127,6 @@ final class FlDtos {
             @Schema(description = "When the task was created") Instant createdAt,
             @Schema(description = "When the task last changed: an update accepted, a round aggregated or retried")
             Instant updatedAt) {
-    }
-
-    record TaskList(List<TaskView> tasks) {
     }
 
     @Schema(description = "The current global model")

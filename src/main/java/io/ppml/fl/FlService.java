@@ -39,6 +39,9 @@ import io.ppml.fl.core.Vectors;
 import io.ppml.persistence.Idempotency;
 import io.ppml.refusal.Refusal;
 import io.ppml.tenant.Caller;
+import io.ppml.web.Cursor;
+import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +78,7 @@ class FlService {
 
     static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
     static final Duration MAX_TIMEOUT = Duration.ofDays(30);
-    private static final int MAX_LIST = 500;
+    private static final Cursor<Cursor.Created> CURSOR = Cursor.byCreation("fl-tasks");
     private static final int SWEEP_BATCH = 100;
 
     private final FlTaskRepository tasks;
@@ -163,12 +166,13 @@ class FlService {
         return view(require(tasks.findByIdAndTenantId(taskId, tenantId), taskId));
     }
 
+    /** One page of the tenant's tasks, newest first. */
     @Transactional(readOnly = true)
-    List<TaskView> list(UUID tenantId, int limit) {
-        if (limit < 1 || limit > MAX_LIST) {
-            throw Refusal.invalid("limit", "must be between 1 and " + MAX_LIST);
-        }
-        return tasks.findByTenantIdOrderByCreatedAtDesc(tenantId, Limit.of(limit)).stream().map(this::view).toList();
+    Items<TaskView> list(UUID tenantId, Paging paging) {
+        return paging.page(CURSOR, (after, limit) -> after == null
+                ? tasks.findByTenantIdOrderByCreatedAtDescIdDesc(tenantId, limit)
+                : tasks.findByTenantIdBefore(tenantId, after.at(), after.id(), limit),
+                task -> new Cursor.Created(task.createdAt(), task.getId()), this::view);
     }
 
     // ---- models ----

@@ -14,6 +14,7 @@ import io.ppml.persistence.Idempotency;
 import io.ppml.tenant.Caller;
 import io.ppml.web.ApiTags;
 import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
@@ -74,12 +75,13 @@ class HeController {
         return Responses.created(outcome, "/v1/he/keys/" + outcome.response().name());
     }
 
-    @Operation(operationId = "listHeKeys", summary = "List keys with the public keys of every version",
+    @Operation(operationId = "listHeKeys",
+            summary = "List keys by name, with the public keys of every version, a page at a time",
             description = "The tenant's Paillier keys, each with the public key of every version, the latest "
                     + "version and the minimum version that still decrypts. Private keys never leave the service.")
     @GetMapping("/keys")
-    Items<KeyView> list(@AuthenticationPrincipal Caller caller) {
-        return new Items<>(keys.list(caller.tenantId()));
+    Items<KeyView> list(@AuthenticationPrincipal Caller caller, Paging paging) {
+        return keys.list(caller.tenantId(), paging);
     }
 
     @Operation(operationId = "getHeKey", summary = "A key with the public keys of every version",

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.ppml.he.HeDtos.Scheme;
+import io.ppml.web.Paging;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -17,6 +18,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.BatchSize;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,8 +62,10 @@ class HeKey {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    // a page of keys loads the versions of up to a page's keys in one query, not one query per key
     @OneToMany(mappedBy = "key", cascade = CascadeType.ALL)
     @OrderBy("id.version")
+    @BatchSize(size = Paging.MAX_LIMIT)
     private List<HeKeyVersion> versions = new ArrayList<>();
 
     @SuppressWarnings("NullAway.Init")

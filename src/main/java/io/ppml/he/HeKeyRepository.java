@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.LockModeType;
-import org.springframework.data.jpa.repository.EntityGraph;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 
@@ -19,7 +19,13 @@ interface HeKeyRepository extends JpaRepository<HeKey, UUID> {
 
     boolean existsByTenantIdAndName(UUID tenantId, String name);
 
-    /** A tenant's keys with their versions, in one query. */
-    @EntityGraph(attributePaths = "versions")
-    List<HeKey> findByTenantIdOrderByCreatedAtAsc(UUID tenantId);
+    /**
+     * The tenant's first keys by name. Their versions are not fetched in the same query (a join would make the
+     * database return a row per version, and the limit could only be applied in memory): {@link HeKey#versions}
+     * loads them for many keys at once.
+     */
+    List<HeKey> findByTenantIdOrderByName(UUID tenantId, Limit limit);
+
+    /** The tenant's keys whose names sort after {@code name}, by name; versions as above. */
+    List<HeKey> findByTenantIdAndNameGreaterThanOrderByName(UUID tenantId, String name, Limit limit);
 }

@@ -25,6 +25,9 @@ import io.ppml.he.core.PaillierPublicKey;
 import io.ppml.persistence.Idempotency;
 import io.ppml.refusal.Refusal;
 import io.ppml.tenant.Caller;
+import io.ppml.web.Cursor;
+import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -44,6 +47,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 class HeKeyService {
+
+    private static final Cursor<String> CURSOR = Cursor.byName("he-keys");
 
     private static final int CACHE_SIZE = 256;
 
@@ -144,9 +149,12 @@ class HeKeyService {
         cache.keySet().removeIf(k -> k.startsWith(key.id() + ":"));
     }
 
+    /** One page of the tenant's keys, by name (the name is how every other endpoint addresses a key). */
     @Transactional(readOnly = true)
-    List<KeyView> list(UUID tenantId) {
-        return keys.findByTenantIdOrderByCreatedAtAsc(tenantId).stream().map(HeKeyService::view).toList();
+    Items<KeyView> list(UUID tenantId, Paging paging) {
+        return paging.page(CURSOR, (after, limit) -> after == null ? keys.findByTenantIdOrderByName(tenantId, limit)
+                : keys.findByTenantIdAndNameGreaterThanOrderByName(tenantId, after, limit),
+                HeKey::name, HeKeyService::view);
     }
 
     @Transactional(readOnly = true)

@@ -9,6 +9,7 @@ import io.ppml.tenant.TenantDtos.TenantPatch;
 import io.ppml.tenant.TenantDtos.TenantView;
 import io.ppml.web.ApiTags;
 import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
@@ -51,12 +52,12 @@ class AdminTenantController {
         return Responses.created(outcome, "/v1/admin/tenants/" + outcome.response().id());
     }
 
-    @Operation(operationId = "listTenants", summary = "List tenants",
+    @Operation(operationId = "listTenants", summary = "List tenants, oldest first, a page at a time",
             description = "Every tenant with its budget totals and window. Admin token only.")
     @ProblemResponses(ProblemCode.FORBIDDEN)
     @GetMapping
-    Items<TenantView> list() {
-        return new Items<>(tenants.list());
+    Items<TenantView> list(Paging paging) {
+        return tenants.list(paging);
     }
 
     @Operation(operationId = "getTenant", summary = "Read a tenant",

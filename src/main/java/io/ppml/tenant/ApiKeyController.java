@@ -8,6 +8,7 @@ import io.ppml.tenant.TenantDtos.CreateKeyRequest;
 import io.ppml.tenant.TenantDtos.IssuedKey;
 import io.ppml.web.ApiTags;
 import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import io.ppml.web.ProblemCode;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
@@ -53,14 +54,15 @@ class ApiKeyController {
         return Responses.created(outcome, "/v1/keys/" + outcome.response().id());
     }
 
-    @Operation(operationId = "listApiKeys", summary = "List the tenant's API keys (never their secrets)",
+    @Operation(operationId = "listApiKeys",
+            summary = "List the tenant's API keys (never their secrets), oldest first, a page at a time",
             description = "Every key of the caller's tenant with its role, prefix, creation, last use and "
                     + "revocation time. Secrets are never shown again after creation.")
     @ProblemResponses(ProblemCode.FORBIDDEN)
     @PreAuthorize("hasRole('OWNER')")
     @GetMapping
-    Items<ApiKeyView> list(@AuthenticationPrincipal Caller caller) {
-        return new Items<>(keys.list(caller.tenantId()));
+    Items<ApiKeyView> list(@AuthenticationPrincipal Caller caller, Paging paging) {
+        return keys.list(caller.tenantId(), paging);
     }
 
     @Operation(operationId = "revokeApiKey", summary = "Revoke an API key, effective immediately",

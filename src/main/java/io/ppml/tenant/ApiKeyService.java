@@ -3,7 +3,6 @@ package io.ppml.tenant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -14,6 +13,9 @@ import io.ppml.refusal.Refusal;
 import io.ppml.tenant.TenantDtos.ApiKeyView;
 import io.ppml.tenant.TenantDtos.CreateKeyRequest;
 import io.ppml.tenant.TenantDtos.IssuedKey;
+import io.ppml.web.Cursor;
+import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -25,6 +27,7 @@ class ApiKeyService {
 
     /** {@code lastUsedAt} is written at most this often per key, so authentication rarely writes. */
     static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
+    private static final Cursor<Cursor.Created> CURSOR = Cursor.byCreation("api-keys");
 
     private final ApiKeyRepository keys;
     private final SecretHasher hasher;
@@ -59,9 +62,13 @@ class ApiKeyService {
         return new IssuedKey(key.id(), key.name(), key.role(), secret, prefix, key.createdAt());
     }
 
+    /** One page of the tenant's keys, revoked ones included, in creation order. */
     @Transactional(readOnly = true)
-    List<ApiKeyView> list(UUID tenantId) {
-        return keys.findByTenantIdOrderByCreatedAtAsc(tenantId).stream().map(ApiKeyView::of).toList();
+    Items<ApiKeyView> list(UUID tenantId, Paging paging) {
+        return paging.page(CURSOR, (after, limit) -> after == null
+                ? keys.findByTenantIdOrderByCreatedAtAscIdAsc(tenantId, limit)
+                : keys.findByTenantIdAfter(tenantId, after.at(), after.id(), limit),
+                key -> new Cursor.Created(key.createdAt(), key.id()), ApiKeyView::of);
     }
 
     /** Revokes at once; revoking a revoked key changes nothing. Keys of other tenants are not found. */

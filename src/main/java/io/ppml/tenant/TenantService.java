@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.Period;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,6 +17,9 @@ import io.ppml.tenant.TenantDtos.CreatedTenant;
 import io.ppml.tenant.TenantDtos.IssuedKey;
 import io.ppml.tenant.TenantDtos.TenantPatch;
 import io.ppml.tenant.TenantDtos.TenantView;
+import io.ppml.web.Cursor;
+import io.ppml.web.Items;
+import io.ppml.web.Paging;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -29,6 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
 /** Creates, reads and changes tenants; a new tenant comes with its first OWNER key. */
 @Service
 class TenantService implements TenantBudgets {
+
+    private static final Cursor<Cursor.Created> CURSOR = Cursor.byCreation("tenants");
 
     private final TenantRepository tenants;
     private final ApiKeyService keys;
@@ -75,9 +79,12 @@ class TenantService implements TenantBudgets {
         return new CreatedTenant(tenant.id(), tenant.name(), BudgetView.of(tenant), tenant.createdAt(), owner);
     }
 
+    /** One page of the tenants, in creation order. */
     @Transactional(readOnly = true)
-    List<TenantView> list() {
-        return tenants.findAllByOrderByCreatedAtAsc().stream().map(TenantView::of).toList();
+    Items<TenantView> list(Paging paging) {
+        return paging.page(CURSOR, (after, limit) -> after == null ? tenants.findAllByOrderByCreatedAtAscIdAsc(limit)
+                : tenants.findAfter(after.at(), after.id(), limit),
+                tenant -> new Cursor.Created(tenant.createdAt(), tenant.id()), TenantView::of);
     }
 
     @Transactional(readOnly = true)

@@ -118,6 +118,11 @@ class OpenApiConfiguration {
                 codes.add(ProblemCode.PAYLOAD_TOO_LARGE);
                 codes.add(ProblemCode.UNSUPPORTED_MEDIA_TYPE);
             }
+            boolean paged = java.util.Arrays.stream(handlerMethod.getMethodParameters())
+                    .anyMatch(p -> p.getParameterType() == Paging.class);
+            if (paged) {
+                codes.add(ProblemCode.VALIDATION_FAILED);
+            }
             ProblemResponses declared = handlerMethod.getMethodAnnotation(ProblemResponses.class);
             if (declared != null) {
                 codes.addAll(List.of(declared.value()));

@@ -27,6 +27,11 @@ public enum ProblemCode {
             "Answering would spend more privacy budget (ε or δ) than the tenant has left in its current window. "
                     + "Nothing was released and nothing was spent. Ask for a larger ε-δ total, wait for the window "
                     + "to reset, or ask with a smaller ε (POST /v1/dp/plan shows what fits)."),
+    ORIGIN_NOT_ALLOWED("origin-not-allowed", HttpStatus.FORBIDDEN, "Origin not allowed",
+            "A browser sent this request from a page whose origin (scheme, host and port) is not among those the "
+                    + "service lets call it (ppml.web.cors.allowed-origins), or asked, in its preflight, to send a "
+                    + "method or header the service does not take. Calls from servers and scripts send no Origin "
+                    + "and are never refused for it; to call from a page, have the operator add its origin."),
     NOT_FOUND("not-found", HttpStatus.NOT_FOUND, "Not found",
             "There is no such resource for this caller. Resources of other tenants answer exactly like ones "
                     + "that do not exist."),

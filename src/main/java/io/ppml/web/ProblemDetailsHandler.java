@@ -51,7 +51,7 @@ import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.exc.PropertyBindingException;
 
 /**
  * The one place where failures become RFC 9457 problems: the {@link Refusal}s of cores and services (mapped by {@link #code}), a {@link KeptEffectsFailure}, everything
@@ -261,7 +261,11 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
     private static List<FieldError> fieldErrors(BindingResult result) {
         List<FieldError> errors = new ArrayList<>();
-        result.getFieldErrors().forEach(e -> errors.add(new FieldError(e.getField(), message(e))));
+        // a query parameter bound into an object (Paging's limit=abc) that does not convert: say what it must be
+        result.getFieldErrors().forEach(e -> errors.add(new FieldError(e.getField(),
+                e.contains(TypeMismatchException.class)
+                        ? "must be " + expected(e.unwrap(TypeMismatchException.class).getRequiredType())
+                        : message(e))));
         result.getGlobalErrors().forEach(e -> errors.add(new FieldError(e.getObjectName(), message(e))));
         return errors;
     }
@@ -291,8 +295,12 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof InvalidFormatException invalid) {
             return new FieldError(pathOf(invalid), "must be " + expected(invalid.getTargetType()));
         }
-        if (cause instanceof UnrecognizedPropertyException unknown) {
-            return new FieldError(pathOf(unknown), "is not a known field");
+        if (cause instanceof PropertyBindingException unknown) {
+            // unknown, or known only to the service (@JsonIgnore): name what may be sent there, to catch a typo
+            List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
+                    : unknown.getKnownPropertyIds().stream().map(String::valueOf).toList();
+            return new FieldError(pathOf(unknown), "is not a known field" + (known.isEmpty() ? ""
+                    : "; the fields here are " + String.join(", ", known)));
         }
         if (cause instanceof MismatchedInputException mismatch) {
             String field = pathOf(mismatch);

@@ -8,11 +8,17 @@ import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.boot.http.converter.autoconfigure.ServerHttpMessageConvertersCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -21,6 +27,25 @@ class WebConfiguration {
     @Bean
     tools.jackson.databind.JacksonModule nulFreeStrings() {
         return new NulFreeStrings();
+    }
+
+    /**
+     * Request bodies may hold only the fields their type declares: a misspelt {@code mechanisn} or a nested
+     * {@code columns[0].lowr} is a 400 naming it, never a default silently put in its place. Only the mapper that
+     * reads HTTP bodies is this strict (it runs after Spring Boot's customizer and replaces its JSON converter with
+     * one built from the same configuration). The application's own {@link JsonMapper} — which reads back stored
+     * JSON: idempotent responses to replay, journal records, sealed shares and dataset columns — stays lenient, so
+     * that what an earlier version wrote still reads after an upgrade that drops a field.
+     */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    ServerHttpMessageConvertersCustomizer strictRequestBodies(JsonMapper json) {
+        JsonMapper strict = json.rebuild()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // a field the type keeps to itself (@JsonIgnore) is as unknown to a client as any other
+                .enable(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES)
+                .build();
+        return converters -> converters.withJsonConverter(new JacksonJsonHttpMessageConverter(strict));
     }
 
     /** The time source of the service; tests may replace it. */

@@ -2,8 +2,10 @@
  * What every HTTP endpoint shares: RFC 9457 problem details for every error — the one place where a
  * {@link io.ppml.refusal.Refusal} of a core or service becomes its problem, and where what Tomcat, Spring and Spring
  * Security reject is mapped too — the problem pages at {@code /problems/<code>}, the request-size limit and
- * query-string check, the answers of idempotent calls ({@link io.ppml.web.Responses}), and the OpenAPI description
- * with its bearer scheme. The idempotency mechanism itself is the services' ({@code io.ppml.persistence}).
+ * query-string check, request bodies that refuse unknown fields, the cursor pagination of every list
+ * ({@link io.ppml.web.Paging}), CORS for browser pages ({@code ppml.web.cors.allowed-origins}), the answers of
+ * idempotent calls ({@link io.ppml.web.Responses}), and the OpenAPI description with its bearer scheme. The
+ * idempotency mechanism itself is the services' ({@code io.ppml.persistence}).
  */
 @NullMarked
 package io.ppml.web;

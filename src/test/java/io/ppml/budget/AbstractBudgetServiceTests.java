@@ -16,6 +16,7 @@ import io.ppml.persistence.Rows;
 import io.ppml.refusal.Refusal;
 import io.ppml.support.Concurrently;
 import io.ppml.tenant.TenantCreated;
+import io.ppml.web.Paging;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -99,7 +100,7 @@ abstract class AbstractBudgetServiceTests {
     }
 
     private List<LedgerEntry> entries(UUID tenant) {
-        return budget.ledger(tenant, 500, null).items();
+        return budget.ledger(tenant, new Paging(500, null)).items();
     }
 
     private Map<String, Object> account(UUID tenant) {

@@ -111,6 +111,11 @@ abstract class AbstractDpApiTests extends ApiTestBase {
         for (String statistic : List.of("COUNT", "SUM", "MEAN", "VARIANCE", "STDDEV")) {
             Map<String, Object> request = new HashMap<>(common);
             request.put("statistic", statistic);
+            if (statistic.equals("COUNT")) {
+                // COUNT counts every value: bounds would change nothing, and are refused
+                request.remove("lower");
+                request.remove("upper");
+            }
             Response response = api.post("/v1/dp/statistics", owner, request);
             assertThat(response.status()).as(statistic + ": " + response).isEqualTo(200);
             JsonNode body = response.json();
@@ -218,10 +223,11 @@ abstract class AbstractDpApiTests extends ApiTestBase {
         Response page1 = api.get("/v1/budget/ledger?limit=2", owner);
         assertThat(page1.json().get("items")).hasSize(2);
         assertThat(page1.json().at("/items/0/sequence").asLong()).isEqualTo(5);
-        long cursor = page1.json().get("nextCursor").asLong();
+        String cursor = page1.json().get("nextCursor").asString();
         Response page2 = api.get("/v1/budget/ledger?limit=2&after=" + cursor, owner);
         assertThat(page2.json().at("/items/0/sequence").asLong()).isEqualTo(3);
-        Response page3 = api.get("/v1/budget/ledger?limit=2&after=" + page2.json().get("nextCursor").asLong(), owner);
+        Response page3 = api.get("/v1/budget/ledger?limit=2&after=" + page2.json().get("nextCursor").asString(),
+                owner);
         assertThat(page3.json().get("items")).hasSize(1);
         assertThat(page3.json().get("nextCursor").isNull()).isTrue();
         assertProblem(api.get("/v1/budget/ledger?limit=0", owner), 400, "validation-failed");
@@ -570,6 +576,11 @@ abstract class AbstractDpApiTests extends ApiTestBase {
             Map<String, Object> query = new HashMap<>(Map.of("statistic", statistic, "column", "v",
                     "lower", Math.min(a, b), "upper", Math.max(a, b),
                     "epsilon", random.nextBoolean() ? 0x1p-50 : 0.001 + random.nextDouble()));
+            if (statistic.equals("COUNT") || statistic.equals("HISTOGRAM")) {
+                // they read no bounds (a histogram's range is its bins), and refuse them
+                query.remove("lower");
+                query.remove("upper");
+            }
             if (gaussian) {
                 query.put("mechanism", "GAUSSIAN");
                 query.put("delta", 1e-9);
@@ -623,5 +634,86 @@ abstract class AbstractDpApiTests extends ApiTestBase {
     private long charges(NewTenant tenant) {
         return jdbc.sql("select count(*) from budget_ledger where tenant_id = ?").param(UUID.fromString(tenant.id()))
                 .query(Long.class).single();
+    }
+
+    @Test
+    void shouldRefuseUnknownFieldsAndFieldsTheStatisticDoesNotReadAndSpendNothing() {
+        Map<String, Object> typo = new HashMap<>(Map.of("statistic", "MEAN", "values", List.of(1, 2, 3), "lower", 0,
+                "upper", 10, "epsilon", 0.5, "delta", 1e-6, "mechanisn", "GAUSSIAN"));
+        Response misspelt = api.post("/v1/dp/statistics", owner, typo);
+        assertProblem(misspelt, 400, "validation-failed");
+        assertThat(errorFields(misspelt)).containsExactly("mechanisn");
+        assertThat(misspelt.json().get("detail").asString()).startsWith("mechanisn: is not a known field")
+                .contains("mechanism");
+
+        Map<String, Map<String, Object>> unused = Map.of(
+                "bins", Map.of("statistic", "COUNT", "values", List.of(1, 2), "bins", List.of(0, 1, 2),
+                        "epsilon", 0.5),
+                "lower", Map.of("statistic", "COUNT", "values", List.of(1, 2), "lower", 0, "epsilon", 0.5),
+                "upper", Map.of("statistic", "HISTOGRAM", "values", List.of("A"), "categories", List.of("A"),
+                        "upper", 9, "epsilon", 0.5),
+                "quantiles", Map.of("statistic", "MEAN", "values", List.of(1, 2), "lower", 0, "upper", 10,
+                        "quantiles", List.of(0.5), "epsilon", 0.5),
+                "categories", Map.of("statistic", "QUANTILES", "values", List.of(1, 2), "lower", 0, "upper", 10,
+                        "quantiles", List.of(0.5), "categories", List.of("A"), "epsilon", 0.5));
+        unused.forEach((field, body) -> {
+            Response refused = api.post("/v1/dp/statistics", owner, body);
+            assertProblem(refused, 400, "validation-failed");
+            assertThat(errorFields(refused)).as(field).containsExactly(field);
+            assertThat(refused.json().get("detail").asString()).isEqualTo(field + ": is not used by "
+                    + body.get("statistic") + ": leave it out");
+        });
+        Response plan = api.post("/v1/dp/plan", owner, Map.of("statistic", "COUNT", "epsilon", 0.5, "upper", 1));
+        assertProblem(plan, 400, "validation-failed");
+        assertThat(errorFields(plan)).containsExactly("upper");
+
+        Map<String, Object> upload = patients(null);
+        upload.put("columns", List.of(Map.of("name", "age", "type", "NUMERIC", "lower", 0, "uper", 120),
+                Map.of("name", "sex", "type", "CATEGORICAL", "categories", List.of("F", "M", "X")),
+                Map.of("name", "patient", "type", "CATEGORICAL")));
+        Response nested = api.post("/v1/dp/datasets", owner, upload);
+        assertProblem(nested, 400, "validation-failed");
+        assertThat(errorFields(nested)).containsExactly("columns[0].uper");
+        assertThat(walk("/v1/dp/datasets", owner, 10)).as("nothing was stored").isEmpty();
+
+        String id = api.post("/v1/dp/datasets", owner, patients(null)).json().get("id").asString();
+        Response query = api.post("/v1/dp/datasets/" + id + "/query", owner, Map.of("statistic", "MEAN",
+                "column", "age", "groupby", "sex", "epsilon", 0.5));
+        assertProblem(query, 400, "validation-failed");
+        assertThat(errorFields(query)).containsExactly("groupby");
+        Response bins = api.post("/v1/dp/datasets/" + id + "/query", owner, Map.of("statistic", "COUNT",
+                "column", "age", "bins", List.of(0, 60, 120), "epsilon", 0.5));
+        assertProblem(bins, 400, "validation-failed");
+        assertThat(errorFields(bins)).containsExactly("bins");
+
+        assertThat(ledger()).isEmpty();
+        assertThat(budget().at("/epsilon/spent").asDouble()).isZero();
+        assertThat(api.post("/v1/dp/statistics", owner, count(0.5)).status()).as("without them, it is answered")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void shouldPageDatasetsEachOnceInCreationOrderAndOnlyTheTenants() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Map<String, Object> upload = Map.of("name", "paged-" + i, "columns", List.of(Map.of("name", "v",
+                    "type", "NUMERIC", "lower", 0, "upper", 1)), "rows", List.of(List.of(i % 2)));
+            Response created = api.post("/v1/dp/datasets", owner, upload);
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            ids.add(created.json().get("id").asString());
+        }
+        for (int limit : new int[]{1, 2, 5}) {
+            assertThat(walk("/v1/dp/datasets", owner, limit)).map(d -> d.get("id").asString()).as("limit %d", limit)
+                    .containsExactlyElementsOf(ids);
+        }
+        assertThat(walk("/v1/dp/datasets", key("ANALYST"), 3)).map(d -> d.get("id").asString())
+                .containsExactlyElementsOf(ids);
+        String other = createTenant("dp-other", 1, 0).ownerSecret();
+        assertThat(walk("/v1/dp/datasets", other, 2)).as("another tenant's datasets never appear").isEmpty();
+        assertProblem(api.get("/v1/dp/datasets?limit=501", owner), 400, "validation-failed");
+        String cursor = api.get("/v1/dp/datasets?limit=2", owner).json().get("nextCursor").asString();
+        Response foreign = api.get("/v1/keys?after=" + cursor, owner);
+        assertProblem(foreign, 400, "validation-failed");
+        assertThat(errorFields(foreign)).as("a dataset cursor is not a key cursor").containsExactly("after");
     }
 }

@@ -62,11 +62,17 @@ class DpPlanAgreementTests {
         return all.stream();
     }
 
+    /** A clamping bound for the statistics that read one; the others refuse bounds. */
+    private static @Nullable Double bound(Statistic statistic, double bound) {
+        return statistic.parameters().contains("lower") ? bound : null;
+    }
+
     /** The public part of a query as {@code /v1/dp/statistics} builds it, before the rows are added. */
     private static StatisticQuery.Builder query(Statistic statistic, MechanismKind kind, double delta, double epsilon,
                                                 int buckets) {
         StatisticQuery.Builder query = StatisticQuery.builder(statistic, DpService.calibrationEpsilon(epsilon))
-                .mechanism(kind).delta(delta).confidenceLevel(LEVEL).bounds(0.0, 100.0);
+                .mechanism(kind).delta(delta).confidenceLevel(LEVEL)
+                .bounds(bound(statistic, 0.0), bound(statistic, 100.0));
         if (statistic == Statistic.QUANTILES) {
             query.quantiles(0.1, 0.5, 0.9);
         }
@@ -75,7 +81,7 @@ class DpPlanAgreementTests {
             for (int i = 0; i <= buckets; i++) {
                 edges[i] = 100.0 * i / buckets;
             }
-            query.bounds(null, null).bins(edges);
+            query.bins(edges);
         }
         return query;
     }
@@ -106,7 +112,8 @@ class DpPlanAgreementTests {
     void shouldStateTheCostAndHalfWidthOfTheReleaseItPlans(Statistic statistic, MechanismKind kind, double delta) {
         double epsilon = 0.5;
         for (int buckets : statistic == Statistic.HISTOGRAM ? new int[]{1, 7} : new int[]{1}) {
-            PlanResponse plan = planner.plan(caller, new PlanRequest(statistic, epsilon, null, 0.0, 100.0,
+            PlanResponse plan = planner.plan(caller, new PlanRequest(statistic, epsilon, null, bound(statistic, 0.0),
+                    bound(statistic, 100.0),
                     kind == MechanismKind.GAUSSIAN ? delta : null, kind, LEVEL,
                     statistic == Statistic.HISTOGRAM ? buckets : null));
 
@@ -133,7 +140,8 @@ class DpPlanAgreementTests {
             return; // data-dependent intervals: planned by ε only (the API test checks the refusal)
         }
         double target = 3 * atMost.halfWidth();
-        PlanResponse plan = planner.plan(caller, new PlanRequest(statistic, null, target, 0.0, 100.0,
+        PlanResponse plan = planner.plan(caller, new PlanRequest(statistic, null, target, bound(statistic, 0.0),
+                bound(statistic, 100.0),
                 kind == MechanismKind.GAUSSIAN ? delta : null, kind, LEVEL, null));
         assertThat(plan.halfWidth()).isNotNull().isLessThanOrEqualTo(target).isCloseTo(target, within(target * 1e-3));
 

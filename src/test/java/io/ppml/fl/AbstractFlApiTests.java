@@ -195,7 +195,7 @@ abstract class AbstractFlApiTests extends ApiTestBase {
         Map<String, Object> trim = task("trim", 3, 3, 2, "TRIMMED_MEAN");
         trim.put("trimFraction", 0.5);
         assertThat(errorFields(api.post("/v1/fl/tasks", owner, trim))).contains("trimFraction");
-        assertThat(api.get("/v1/fl/tasks", owner).json().get("tasks")).as("nothing was stored").isEmpty();
+        assertThat(api.get("/v1/fl/tasks", owner).json().get("items")).as("nothing was stored").isEmpty();
 
         create(task("twice", 3, 3, 2, "FEDAVG"));
         assertProblem(api.post("/v1/fl/tasks", owner, task("twice", 3, 3, 2, "FEDAVG")), 409, "conflict");
@@ -212,8 +212,8 @@ abstract class AbstractFlApiTests extends ApiTestBase {
         assertProblem(api.post("/v1/fl/tasks/" + id + "/updates", analyst, Map.of("clientId", "x", "round", 1,
                 "numExamples", 1, "delta", new double[] {1, 1})), 403, "forbidden");
         assertProblem(api.post("/v1/fl/tasks", contributor, task("theirs", 2, 1, 1, "FEDAVG")), 403, "forbidden");
-        assertThat(api.get("/v1/fl/tasks", other).json().get("tasks")).isEmpty();
-        assertThat(api.get("/v1/fl/tasks", analyst).json().get("tasks")).hasSize(1);
+        assertThat(api.get("/v1/fl/tasks", other).json().get("items")).isEmpty();
+        assertThat(api.get("/v1/fl/tasks", analyst).json().get("items")).hasSize(1);
     }
 
     @Test
@@ -350,5 +350,40 @@ abstract class AbstractFlApiTests extends ApiTestBase {
         assertThat(responses).allSatisfy(r -> assertThat(r.status()).isIn(202, 409));
         assertThat(status(id).get("modelVersion").asInt()).isEqualTo(1);
         assertThat(model(id)).containsExactly(1f, 1f);
+    }
+
+    @Test
+    void shouldRefuseUnknownFieldsNamingThem() {
+        Map<String, Object> dp = task("dp-typo", 2, 1, 1, "FEDAVG");
+        dp.put("dp", Map.of("clipNorm", 1.0, "noiseMultiplier", 1.0, "expectedClient", 2, "delta", 1e-6));
+        Response nested = api.post("/v1/fl/tasks", owner, dp);
+        assertProblem(nested, 400, "validation-failed");
+        assertThat(errorFields(nested)).containsExactly("dp.expectedClient");
+        assertThat(nested.json().get("detail").asString()).contains("expectedClients");
+        assertThat(walk("/v1/fl/tasks", owner, 10)).as("nothing was stored").isEmpty();
+
+        String id = create(task("strict", 2, 1, 1, "FEDAVG"));
+        Response update = api.post("/v1/fl/tasks/" + id + "/updates", contributor, Map.of("clientId", "a",
+                "round", 1, "numExample", 10, "delta", new double[] {1, 1}));
+        assertProblem(update, 400, "validation-failed");
+        assertThat(errorFields(update)).containsExactly("numExample");
+        assertThat(status(id).get("updatesInRound").asInt()).isZero();
+    }
+
+    @Test
+    void shouldPageTasksNewestFirstEachOnceAndOnlyTheTenants() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(0, create(task("paged-" + i, 2, 1, 1, "FEDAVG")));
+        }
+        for (int limit : new int[]{1, 2, 5}) {
+            assertThat(walk("/v1/fl/tasks", analyst, limit)).map(t -> t.get("id").asString()).as("limit %d", limit)
+                    .containsExactlyElementsOf(ids);
+        }
+        String other = createTenant("fl-other", 1, 0).ownerSecret();
+        assertThat(walk("/v1/fl/tasks", other, 2)).as("another tenant's tasks never appear").isEmpty();
+        Response refused = api.get("/v1/fl/tasks?after=bm90LWEtY3Vyc29y", owner);
+        assertProblem(refused, 400, "validation-failed");
+        assertThat(errorFields(refused)).containsExactly("after");
     }
 }

@@ -64,7 +64,7 @@ class FlLogisticRegressionTests extends ApiTestBase {
         Map<String, Object> dp = task("lr-dp", 15);
         dp.put("dp", Map.of("clipNorm", 1.0, "noiseMultiplier", 1.0, "expectedClients", CLIENTS, "delta", 1e-5));
         double dpAccuracy = train(owner, phones, dp, 15);
-        JsonNode dpTask = api.get("/v1/fl/tasks?limit=1", owner).json().at("/tasks/0");
+        JsonNode dpTask = api.get("/v1/fl/tasks?limit=1", owner).json().at("/items/0");
 
         System.out.printf("FL logistic regression, held-out accuracy: FEDAVG %.3f; DP-FedAvg %.3f "
                 + "(z = 1, clipNorm 1, %d clients, 15 rounds, ε = %.2f at δ = 1e-5)%n", plainAccuracy, dpAccuracy,

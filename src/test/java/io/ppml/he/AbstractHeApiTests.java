@@ -582,4 +582,52 @@ abstract class AbstractHeApiTests extends ApiTestBase {
         }
         assertThat(dump).contains(loaded.publicKey().modulus().toString());
     }
+
+    @Test
+    void shouldRefuseUnknownFieldsNamingThemWithTheirPath() {
+        JsonNode key = createKey("strict");
+        Response encrypt = api.post("/v1/he/keys/strict/encrypt", owner, Map.of("values", List.of(1),
+                "exponnet", -2));
+        assertProblem(encrypt, 400, "validation-failed");
+        assertThat(errorFields(encrypt)).containsExactly("exponnet");
+        assertThat(encrypt.json().get("detail").asString()).contains("exponent");
+
+        List<JsonNode> cts = list(encrypt(owner, "strict", List.of(5)).get("ciphertexts"));
+        Response nested = decrypt(owner, "strict", cts, Map.of("dp", Map.of("epsilon", 0.5, "sensitivty", 1)));
+        assertProblem(nested, 400, "validation-failed");
+        assertThat(errorFields(nested)).containsExactly("dp.sensitivty");
+        Response inCiphertext = decrypt(owner, "strict", List.of(JSON.valueToTree(Map.of("v", cts.get(0).get("v")
+                .asString(), "e", 0, "tga", "x"))), Map.of());
+        assertProblem(inCiphertext, 400, "validation-failed");
+        assertThat(errorFields(inCiphertext)).containsExactly("ciphertexts[0].tga");
+        assertThat(api.get("/v1/budget/ledger", owner).json().get("items")).as("nothing was charged").isEmpty();
+
+        // a JWK's members are the key's own business (RFC 7517 §4: ignore what is not understood), not request fields
+        Map<String, Object> jwk = new java.util.LinkedHashMap<>(JSON.convertValue(key.get("publicKey"), Map.class));
+        jwk.put("use", "enc");
+        Response imported = api.post("/v1/he/keys/import", owner, Map.of("name", "with-use", "publicKey", jwk));
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
+    }
+
+    @Test
+    void shouldPageKeysByNameWithEveryVersionAndOnlyTheTenants() {
+        JsonNode jwk = createKey("k-c").get("publicKey");
+        for (String name : List.of("k-e", "k-a", "k-d", "k-b")) {
+            Response imported = api.post("/v1/he/keys/import", owner, Map.of("name", name, "publicKey", jwk));
+            assertThat(imported.status()).as(imported.toString()).isEqualTo(201);
+        }
+        assertThat(api.post("/v1/he/keys/k-c/rotate", owner, Map.of()).status()).isEqualTo(200);
+        for (int limit : new int[]{1, 2, 5}) {
+            List<JsonNode> keys = walk("/v1/he/keys", owner, limit);
+            assertThat(keys).map(k -> k.get("name").asString()).as("limit %d", limit)
+                    .containsExactly("k-a", "k-b", "k-c", "k-d", "k-e");
+            assertThat(keys.get(2).get("versions")).as("every version, loaded for the whole page").hasSize(2);
+            assertThat(keys.get(0).get("versions")).hasSize(1);
+        }
+        String other = createTenant("he-other", 1, 0).ownerSecret();
+        assertThat(walk("/v1/he/keys", other, 2)).as("another tenant's keys never appear").isEmpty();
+        Response refused = api.get("/v1/he/keys?limit=0", owner);
+        assertProblem(refused, 400, "validation-failed");
+        assertThat(errorFields(refused)).containsExactly("limit");
+    }
 }

@@ -130,7 +130,7 @@ abstract class AbstractCrashAndShutdownIT {
             if (next == null || next.isNull()) {
                 return keys;
             }
-            after = "&after=" + next.asLong();
+            after = "&after=" + next.asString();
         }
     }
 

@@ -343,4 +343,28 @@ abstract class AbstractSmpcSessionApiTests extends ApiTestBase {
         assertThat(responses.stream().filter(r -> r.status() == 202).count()).as(responses.toString()).isEqualTo(1);
         responses.stream().filter(r -> r.status() != 202).forEach(r -> assertProblem(r, refusedStatus, refusedCode));
     }
+
+    @Test
+    void shouldRefuseUnknownFieldsNamingThem() {
+        Map<String, Object> body = session(1, "2099-01-01T00:00:00Z");
+        body.put("treshold", 2);
+        Response session = put("strict", body);
+        assertProblem(session, 400, "validation-failed");
+        assertThat(errorFields(session)).containsExactly("treshold");
+        assertThat(session.json().get("detail").asString()).contains("threshold");
+        assertProblem(api.get("/v1/smpc/sessions/strict", owner), 404, "not-found");
+
+        open("strict", 1);
+        Response share = api.post("/v1/smpc/sessions/strict/shares", contributor, Map.of("contributorId", "bank",
+                "submissionId", "s-1", "share", List.of("1", "2"), "comitments", List.of("x")));
+        assertProblem(share, 400, "validation-failed");
+        assertThat(errorFields(share)).containsExactly("comitments");
+        assertThat(stored("strict", "contributor_id", "bank")).isZero();
+
+        Response reconstruct = api.post("/v1/smpc/reconstruct", owner, Map.of("scheme", "ADDITIVE",
+                "fractionBits", 0, "parts", List.of(Map.of("partyIndex", 1, "aggregateShare", List.of("1"),
+                        "checksum", "00", "aggregateBlindng", List.of("2")))));
+        assertProblem(reconstruct, 400, "validation-failed");
+        assertThat(errorFields(reconstruct)).containsExactly("parts[0].aggregateBlindng");
+    }
 }

@@ -1,7 +1,11 @@
 package io.ppml.support;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -11,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +53,30 @@ public abstract class ApiTestBase {
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return new NewTenant(created.json().get("id").asString(), created.json().at("/apiKey/id").asString(),
                 created.json().at("/apiKey/secret").asString());
+    }
+
+    /**
+     * Every item of the list at {@code path}, read {@code limit} at a time by following each page's
+     * {@code nextCursor}: every page but the last is full, and only the last has a null cursor.
+     */
+    protected List<JsonNode> walk(String path, String token, int limit) {
+        List<JsonNode> all = new ArrayList<>();
+        String after = "";
+        for (int pages = 0; pages < 10_000; pages++) {
+            Response page = api.get(path + (path.contains("?") ? "&" : "?") + "limit=" + limit + after, token);
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            JsonNode items = page.json().get("items");
+            items.forEach(all::add);
+            JsonNode next = page.json().get("nextCursor");
+            assertThat(next).as("nextCursor is always present: %s", page).isNotNull();
+            if (next.isNull()) {
+                assertThat(items.size()).as("the last page").isLessThanOrEqualTo(limit);
+                return all;
+            }
+            assertThat(items.size()).as("a page followed by another is full: %s", page).isEqualTo(limit);
+            after = "&after=" + URLEncoder.encode(next.asString(), StandardCharsets.UTF_8);
+        }
+        throw new AssertionError(path + " did not end");
     }
 
     /** A new key of {@code role} in the tenant of {@code ownerSecret}; its secret. */
