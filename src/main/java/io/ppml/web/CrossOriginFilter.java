@@ -22,6 +22,7 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsUtils;
 import org.springframework.web.cors.DefaultCorsProcessor;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * CORS for {@code /v1/**}, so that a page served from an origin in {@code ppml.web.cors.allowed-origins} (a notebook,
@@ -91,7 +92,6 @@ class CrossOriginFilter extends OncePerRequestFilter {
         };
         configuration.setAllowedOriginPatterns(origins);
         configuration.setAllowedMethods(List.copyOf(METHODS));
-        configuration.setAllowedHeaders(ALLOWED_HEADERS);
         configuration.setExposedHeaders(EXPOSED_HEADERS);
         configuration.setAllowCredentials(false);
         configuration.setMaxAge(PREFLIGHT_MAX_AGE_SECONDS);
@@ -100,7 +100,8 @@ class CrossOriginFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // the decoded path, as Spring Security matches it: /%761/keys is /v1/keys here too
+        String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
         return configuration == null || !path.startsWith("/v1/");
     }
 

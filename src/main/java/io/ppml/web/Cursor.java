@@ -68,7 +68,7 @@ public final class Cursor<K> {
                 Instant at;
                 try {
                     at = Instant.ofEpochSecond(in.readLong(), in.readInt());
-                } catch (DateTimeException e) {
+                } catch (DateTimeException | ArithmeticException e) { // out of Instant's range, or overflowing it
                     throw new IOException("not an instant", e);
                 }
                 if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {

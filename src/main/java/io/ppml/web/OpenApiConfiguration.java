@@ -1,5 +1,6 @@
 package io.ppml.web;
 
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,8 @@ import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -105,11 +106,11 @@ class OpenApiConfiguration {
                 codes.add(ProblemCode.FORBIDDEN);
             }
             MethodParameter[] parameters = handlerMethod.getMethodParameters();
-            boolean hasBody = java.util.Arrays.stream(parameters)
-                    .anyMatch(p -> p.hasParameterAnnotation(RequestBody.class));
-            // a path or query parameter that is not text (a UUID, a number) can fail to convert
-            boolean converts = java.util.Arrays.stream(parameters).anyMatch(p ->
-                    (p.hasParameterAnnotation(PathVariable.class) || p.hasParameterAnnotation(RequestParam.class))
+            boolean hasBody = Arrays.stream(parameters).anyMatch(p -> p.hasParameterAnnotation(RequestBody.class));
+            // a path or query parameter that is not text (a UUID, a number), or a page's limit and cursor, can be
+            // refused
+            boolean converts = Arrays.stream(parameters).anyMatch(p -> p.getParameterType() == Paging.class
+                    || (p.hasParameterAnnotation(PathVariable.class) || p.hasParameterAnnotation(RequestParam.class))
                             && p.getNestedParameterType() != String.class);
             if (hasBody || converts) {
                 codes.add(ProblemCode.VALIDATION_FAILED);
@@ -118,14 +119,13 @@ class OpenApiConfiguration {
                 codes.add(ProblemCode.PAYLOAD_TOO_LARGE);
                 codes.add(ProblemCode.UNSUPPORTED_MEDIA_TYPE);
             }
-            boolean paged = java.util.Arrays.stream(handlerMethod.getMethodParameters())
-                    .anyMatch(p -> p.getParameterType() == Paging.class);
-            if (paged) {
-                codes.add(ProblemCode.VALIDATION_FAILED);
-            }
             ProblemResponses declared = handlerMethod.getMethodAnnotation(ProblemResponses.class);
             if (declared != null) {
                 codes.addAll(List.of(declared.value()));
+            }
+            if (codes.contains(ProblemCode.BUDGET_EXHAUSTED)) {
+                // a release that fails after its charge answers 500 and keeps the charge, releasing nothing
+                codes.add(ProblemCode.INTERNAL_ERROR);
             }
             codes.forEach(code -> addProblem(operation, code));
             return operation;
@@ -140,7 +140,7 @@ class OpenApiConfiguration {
     @Bean
     OperationCustomizer successHeaders() {
         return (operation, handlerMethod) -> {
-            boolean idempotent = java.util.Arrays.stream(handlerMethod.getMethodParameters()).anyMatch(p -> {
+            boolean idempotent = Arrays.stream(handlerMethod.getMethodParameters()).anyMatch(p -> {
                 RequestHeader header = p.getParameterAnnotation(RequestHeader.class);
                 return header != null && Idempotency.HEADER.equalsIgnoreCase(header.name());
             });

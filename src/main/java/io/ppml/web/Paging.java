@@ -19,9 +19,9 @@ import org.springframework.data.domain.Limit;
  */
 @ParameterObject
 public record Paging(
-        @Parameter(description = "How many items to return, 1 to 500",
-                schema = @Schema(type = "integer", format = "int32", defaultValue = "50", minimum = "1",
-                        maximum = "500"))
+        @Parameter(description = "How many items to return, 1 to " + MAX_LIMIT,
+                schema = @Schema(type = "integer", format = "int32", defaultValue = "" + DEFAULT_LIMIT, minimum = "1",
+                        maximum = "" + MAX_LIMIT))
         @Nullable Integer limit,
         @Parameter(description = "Where to continue: the nextCursor of the previous page, unchanged; leave out for "
                 + "the first page")

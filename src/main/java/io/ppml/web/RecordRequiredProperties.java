@@ -50,7 +50,11 @@ class RecordRequiredProperties implements ModelConverter {
         return resolved;
     }
 
-    /** OpenAPI 3.1 says "may be null" with a type list that holds "null"; a reference to a schema stays as it is. */
+    /**
+     * OpenAPI 3.1 says "may be null" with a type list that holds "null" (and, for an enum, null among its values); a
+     * reference to a schema stays as it is.
+     */
+    @SuppressWarnings("unchecked")
     private static void nullable(Schema<?> property) {
         if (property.get$ref() != null) {
             return;
@@ -59,6 +63,9 @@ class RecordRequiredProperties implements ModelConverter {
             property.addType("null");
         } else if (property.getType() != null) {
             property.setNullable(true);
+        }
+        if (property.getEnum() != null && !property.getEnum().contains(null)) {
+            ((Schema<Object>) property).getEnum().add(null);
         }
     }
 

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The OpenAPI document the service serves is what integrators build on: every operation named, described, tagged
  * in reading order; every schema and property described; no two Java types behind one schema name; the headers of
  * created and idempotent answers declared. (That each status the API tests observe is documented is checked after
- * them, by {@code OpenApiContractIT}; that a client generated from it works, by {@code GeneratedClientIT}.)
+ * them, by {@code OpenApiContractIT}; that a client generated from it works, by {@code OpenApiContractIT}.)
  */
 @H2Database
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -1,5 +1,9 @@
 package io.ppml.web;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -98,6 +102,18 @@ class PagingTests {
         assertRefused(created, created.write(new Cursor.Created(Instant.parse("+100000-01-01T00:00:00Z"),
                 UUID.randomUUID())));
         assertRefused(Cursor.byName("names"), Cursor.byName("names").write("a\0b"));
+        // seconds and nanoseconds that overflow an Instant (Long.MAX_VALUE s + 1.5e9 ns): refused, not a 500
+        ByteArrayOutputStream forged = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(forged)) {
+            out.writeUTF("things");
+            out.writeLong(Long.MAX_VALUE);
+            out.writeInt(1_500_000_000);
+            out.writeLong(0);
+            out.writeLong(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertRefused(created, Base64.getUrlEncoder().withoutPadding().encodeToString(forged.toByteArray()));
 
         byte[] bytes = Base64.getUrlDecoder().decode(cursor);
         bytes[bytes.length - 1] ^= 1;

@@ -31,8 +31,8 @@ import io.ppml.client.model.DecryptResponse;
 import io.ppml.client.model.EncryptRequest;
 import io.ppml.client.model.EncryptResponse;
 import io.ppml.client.model.IssuedKey;
+import io.ppml.client.model.ItemsLedgerEntry;
 import io.ppml.client.model.KeyView;
-import io.ppml.client.model.LedgerPage;
 import io.ppml.client.model.Part;
 import io.ppml.client.model.ReconstructRequest;
 import io.ppml.client.model.ReconstructResponse;
@@ -49,6 +49,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,8 +120,13 @@ class ReadmeScenarioTest {
         BudgetView budget = new PrivacyBudgetApi(client(analystKey.getSecret())).getBudget();
         assertEquals(3.0, budget.getEpsilon().getSpent(), 1e-9);
         assertEquals(7.0, budget.getEpsilon().getRemaining(), 1e-9);
-        LedgerPage ledger = new PrivacyBudgetApi(owner).listLedgerEntries(10, null);
-        assertEquals(3, ledger.getItems().size());
+        // Lists come a page at a time: two entries, then the third from the cursor, then no cursor.
+        ItemsLedgerEntry firstPage = new PrivacyBudgetApi(owner).listLedgerEntries(2, null);
+        assertEquals(2, firstPage.getItems().size());
+        assertNotNull(firstPage.getNextCursor());
+        ItemsLedgerEntry lastPage = new PrivacyBudgetApi(owner).listLedgerEntries(2, firstPage.getNextCursor());
+        assertEquals(1, lastPage.getItems().size());
+        assertNull(lastPage.getNextCursor());
 
         // Bad input is a 400 problem that names the field.
         ApiException refused = assertThrows(ApiException.class, () -> dp.releaseStatistic(
