@@ -1,6 +1,5 @@
 package io.ppml.ops;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,6 +15,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +45,7 @@ class LayeredJarIT {
         for (String layer : List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application")) {
             Path from = extracted.resolve(layer);
             assertThat(from).as(layer).isDirectory();
-            copyTree(from, app);
+            FileSystemUtils.copyRecursively(from, app);
         }
         assertThat(app.resolve("BOOT-INF/classes/io/ppml/HealthProbe.class")).exists();
 
@@ -96,18 +96,5 @@ class LayeredJarIT {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return process.exitValue();
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(source).toString().replace(File.separatorChar, '/'));
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 }

@@ -4,15 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import io.ppml.support.Api;
 import io.ppml.support.ObservedResponses;
@@ -20,6 +17,7 @@ import io.ppml.support.PackagedJar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +37,7 @@ class OpenApiContractIT {
 
     @BeforeAll
     static void start() throws Exception {
-        deleteTree(WORK);
+        FileSystemUtils.deleteRecursively(WORK);
         dataDir = Files.createDirectories(WORK.resolve("data"));
         jar = PackagedJar.start(dataDir, PackagedJar.freePort(), Map.of(), WORK.resolve("service.log"));
         Api.Response response = jar.api().get("/v3/api-docs", null);
@@ -105,7 +103,7 @@ class OpenApiContractIT {
     @Test
     void aClientGeneratedFromTheDocumentRunsTheReadmeScenario() throws Exception {
         Path project = WORK.resolve("generated-client");
-        copyTree(Path.of("src", "test", "generated-client"), project);
+        FileSystemUtils.copyRecursively(Path.of("src", "test", "generated-client"), project);
         Files.writeString(project.resolve("openapi.json"), document);
         String adminToken = Files.readString(dataDir.resolve("admin-token")).strip();
         Path log = WORK.resolve("generated-client.log");
@@ -128,29 +126,5 @@ class OpenApiContractIT {
     private static String tail(String output) {
         String[] lines = output.split("\n");
         return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 80), lines.length));
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
-            }
-        }
     }
 }

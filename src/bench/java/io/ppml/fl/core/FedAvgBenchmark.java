@@ -97,6 +97,11 @@ public class FedAvgBenchmark {
 
     @Benchmark
     public float[] baselinePlainFloatSum() {
+        return plainFloatSum(arrays, dimension);
+    }
+
+    /** The baseline of the aggregation benchmarks: the plainest loop that touches every value once. */
+    static float[] plainFloatSum(float[][] arrays, int dimension) {
         float[] sum = new float[dimension];
         for (float[] x : arrays) {
             for (int i = 0; i < sum.length; i++) {

@@ -65,12 +65,6 @@ public class RobustAggregationBenchmark {
 
     @Benchmark
     public float[] baselinePlainFloatSum() {
-        float[] sum = new float[dimension];
-        for (float[] x : arrays) {
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] += x[i];
-            }
-        }
-        return sum;
+        return FedAvgBenchmark.plainFloatSum(arrays, dimension);
     }
 }
