@@ -2,7 +2,9 @@ package io.ppml.ops;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,12 +74,60 @@ class DockerfilePolicyTests {
         assertThat(all("ENTRYPOINT")).singleElement().satisfies(e ->
                 assertThat(e.substring("ENTRYPOINT".length()).strip()).startsWith("[\"").endsWith("\"]")
                         .contains("org.springframework.boot.loader.launch.JarLauncher"));
-        assertThat(all("EXPOSE")).containsExactly("EXPOSE 8080");
         assertThat(all("VOLUME")).singleElement().asString().contains("/data");
-        assertThat(all("ENV")).anyMatch(e -> e.contains("PPML_DATA_DIR=/data"));
-        assertThat(all("HEALTHCHECK")).singleElement().asString().contains("CMD [\"java\"")
-                .contains("io.ppml.HealthProbe");
-        assertThat(Path.of("src/main/java/io/ppml/HealthProbe.java")).exists();
+        assertThat(env("PPML_DATA_DIR")).isEqualTo("/data");
+    }
+
+    @Test
+    void servesActuatorOnItsOwnPortAndExposesBoth() {
+        String server = env("SERVER_PORT");
+        String management = env("MANAGEMENT_SERVER_PORT");
+        assertThat(management).as("actuator off the API's port by default").isNotEqualTo(server);
+        assertThat(all("EXPOSE")).singleElement().asString()
+                .isEqualTo("EXPOSE " + server + " " + management);
+    }
+
+    @Test
+    void checksHealthWithAShellScriptThatFollowsThePortsNotWithASecondJvm() throws Exception {
+        assertThat(all("HEALTHCHECK")).hasSize(1);
+        String healthcheck = all("HEALTHCHECK").get(0);
+        assertThat(healthcheck).doesNotContain("java").contains("--interval=").contains("--timeout=");
+        Matcher cmd = Pattern.compile("CMD \\[\"([^\"]+)\"\\]$").matcher(healthcheck);
+        assertThat(cmd.find()).as("exec form, one program: " + healthcheck).isTrue();
+        String installed = cmd.group(1);
+        assertThat(all("COPY")).as("the script is copied to " + installed)
+                .anyMatch(c -> c.endsWith(" " + installed) && c.contains("--chmod=0555")
+                        && c.contains(" src/main/docker/healthcheck.sh "));
+        String script = Files.readString(Path.of("src/main/docker/healthcheck.sh"));
+        assertThat(script).startsWith("#!/bin/bash").contains("/dev/tcp/").contains("/actuator/health/liveness")
+                .contains("${MANAGEMENT_SERVER_PORT:-${SERVER_PORT:-8080}}");
+    }
+
+    @Test
+    void carriesTheOciAnnotations() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        Matcher label = Pattern.compile("(org\\.opencontainers\\.image\\.[a-z.]+)=\"([^\"]*)\"").matcher(
+                String.join(" ", all("LABEL")));
+        while (label.find()) {
+            labels.put(label.group(1), label.group(2));
+        }
+        assertThat(labels).containsKeys("org.opencontainers.image.title", "org.opencontainers.image.description",
+                "org.opencontainers.image.version", "org.opencontainers.image.revision",
+                "org.opencontainers.image.created", "org.opencontainers.image.licenses",
+                "org.opencontainers.image.base.name");
+        assertThat(labels.get("org.opencontainers.image.title")).isEqualTo(tag(pom.substring(pom.indexOf("</parent>")),
+                "artifactId"));
+        assertThat(labels.get("org.opencontainers.image.licenses")).isEqualTo("Apache-2.0");
+        List<String> froms = all("FROM");
+        assertThat(froms.get(froms.size() - 1)).isEqualTo("FROM " + labels.get("org.opencontainers.image.base.name"));
+        assertThat(all("ARG")).contains("ARG VERSION=" + tag(pom.substring(pom.indexOf("</parent>")), "version"));
+    }
+
+    /** The value an {@code ENV} instruction gives {@code name} (one instruction may set several). */
+    private static String env(String name) {
+        Matcher value = Pattern.compile("(?:^ENV|\\s)" + name + "=(\\S+)").matcher(String.join("\n", all("ENV")));
+        assertThat(value.find()).as("ENV " + name).isTrue();
+        return value.group(1);
     }
 
     @Test

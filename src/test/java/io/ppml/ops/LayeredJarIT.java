@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs after {@code package}: extracts the jar the build produced into layers exactly as the Dockerfile does,
- * starts it with the Dockerfile's entry point and checks it with the Dockerfile's health check.
+ * starts it with the Dockerfile's entry point and ports (actuator on its own management port) and checks it with
+ * the Dockerfile's health check script.
  */
 class LayeredJarIT {
 
@@ -47,38 +48,43 @@ class LayeredJarIT {
             assertThat(from).as(layer).isDirectory();
             FileSystemUtils.copyRecursively(from, app);
         }
-        assertThat(app.resolve("BOOT-INF/classes/io/ppml/HealthProbe.class")).exists();
-
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        String health = "http://127.0.0.1:" + port + "/actuator/health/liveness";
-        List<String> probe = List.of(java, "-cp", app.resolve("BOOT-INF/classes").toString(), "io.ppml.HealthProbe",
-                health);
-        assertThat(exitCode(probe, app)).as("the probe fails while nothing listens").isEqualTo(1);
+        int port = freePort();
+        int managementPort = freePort();
+        // the Dockerfile's HEALTHCHECK script, run with the environment the image gives it
+        ProcessBuilder healthcheck = new ProcessBuilder("bash", Path.of("src/main/docker/healthcheck.sh")
+                .toAbsolutePath().toString());
+        healthcheck.environment().put("SERVER_PORT", String.valueOf(port));
+        healthcheck.environment().put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
+        assertThat(exitCode(healthcheck, app)).as("the health check fails while nothing listens").isEqualTo(1);
 
         ProcessBuilder service = new ProcessBuilder(java, "org.springframework.boot.loader.launch.JarLauncher")
                 .directory(app.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("service.log").toFile());
         service.environment().put("PPML_DATA_DIR", work.resolve("data").toString());
         service.environment().put("SERVER_PORT", String.valueOf(port));
+        service.environment().put("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
         Process process = service.start();
         try {
+            String health = "http://127.0.0.1:" + managementPort + "/actuator/health/liveness";
             HttpClient http = HttpClient.newHttpClient();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             boolean up = false;
             while (!up && System.nanoTime() < deadline && process.isAlive()) {
                 try {
-                    up = http.send(HttpRequest.newBuilder(URI.create(health)).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    up = status(http, health) == 200;
                 } catch (IOException notYet) {
                     Thread.sleep(500);
                 }
             }
             assertThat(up).as(Files.readString(work.resolve("service.log"))).isTrue();
-            assertThat(exitCode(probe, app)).isZero();
+            assertThat(exitCode(healthcheck, app)).isZero();
+            assertThat(status(http, "http://127.0.0.1:" + port + "/actuator/health/liveness"))
+                    .as("actuator is not on the API's port").isEqualTo(404);
             assertThat(work.resolve("data/admin-token")).exists();
+
+            healthcheck.environment().remove("MANAGEMENT_SERVER_PORT");
+            assertThat(exitCode(healthcheck, app)).as("without the management port it asks SERVER_PORT, which "
+                    + "does not serve actuator here").isEqualTo(1);
         } finally {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -87,12 +93,23 @@ class LayeredJarIT {
         }
     }
 
-    private static void run(List<String> command, Path dir) throws Exception {
-        assertThat(exitCode(command, dir)).as(String.join(" ", command)).isZero();
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
-    private static int exitCode(List<String> command, Path dir) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+    private static int status(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static void run(List<String> command, Path dir) throws Exception {
+        assertThat(exitCode(new ProcessBuilder(command), dir)).as(String.join(" ", command)).isZero();
+    }
+
+    private static int exitCode(ProcessBuilder command, Path dir) throws Exception {
+        Process process = command.directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return process.exitValue();
