@@ -1,5 +1,6 @@
 package io.ppml.budget;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -30,4 +31,9 @@ interface BudgetAccountRepository extends JpaRepository<BudgetAccount, UUID>, Ch
                 a.lifetimeDelta, a.lifetimeRdpRho, a.lifetimeRdpCurve, a.lifetimeEpsilon)
             from BudgetAccount a where a.tenantId = :tenantId""")
     Optional<AccountSpend> findSpend(UUID tenantId);
+
+    /** What the window of each account has spent, for every account at once (the budget gauges). */
+    @Query("select new io.ppml.budget.WindowSpend(a.tenantId, a.windowStart, a.epsilonSpent, a.delta) "
+            + "from BudgetAccount a")
+    List<WindowSpend> findAllWindowSpends();
 }

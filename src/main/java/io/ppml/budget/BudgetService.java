@@ -3,8 +3,13 @@ package io.ppml.budget;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.ppml.budget.core.PrivacyAccountant.Spend;
 import io.ppml.budget.core.PrivacyCost;
@@ -38,14 +43,16 @@ public class BudgetService {
     private final TenantBudgets tenants;
     private final Clock clock;
     private final ChargeJournal journal;
+    private final BudgetMetrics metrics;
 
     BudgetService(BudgetAccountRepository accounts, BudgetLedgerEntryRepository ledger, TenantBudgets tenants,
-            Clock clock, ChargeJournal journal) {
+            Clock clock, ChargeJournal journal, BudgetMetrics metrics) {
         this.accounts = accounts;
         this.ledger = ledger;
         this.tenants = tenants;
         this.clock = clock;
         this.journal = journal;
+        this.metrics = metrics;
     }
 
     /**
@@ -88,6 +95,7 @@ public class BudgetService {
         // never report less than before within a window, even when a larger δ would allow a smaller ε
         BigDecimal epsilonAfter = after.epsilon().max(previousEpsilon);
         if (epsilonAfter.compareTo(settings.epsilon()) > 0 || after.delta().compareTo(settings.delta()) > 0) {
+            metrics.refused(request.operation());
             return new ChargeAttempt(null, refusal(settings, previousEpsilon, windowSpend.delta(), cost));
         }
         Spend lifetime = account.lifetime().plus(cost);
@@ -99,6 +107,7 @@ public class BudgetService {
                 window.start(), epsilonAfter, after.delta());
         accounts.recordCharge(account, entry);
         journal.record(account, entry);
+        metrics.charged(request.operation());
         return new ChargeAttempt(new Charge(entry.getId(), entry.sequence(), view(settings, window, epsilonAfter,
                 after.delta(), lifetimeEpsilon, lifetime.delta())), null);
     }
@@ -118,6 +127,32 @@ public class BudgetService {
         return view(settings, window, same ? account.epsilonSpent() : BigDecimal.ZERO,
                 same ? account.window().delta() : BigDecimal.ZERO, account.lifetimeEpsilon(),
                 account.lifetime().delta());
+    }
+
+    /** One tenant's spend in its current window, as {@link #view} reports it. */
+    public record TenantSpend(UUID tenantId, BigDecimal epsilonTotal, BigDecimal epsilonSpent, BigDecimal deltaTotal,
+            BigDecimal deltaSpent) {
+    }
+
+    /**
+     * Every tenant's spend in its current window, from two queries whatever the number of tenants (for the budget
+     * gauges); a window that has ended shows as reset, as in {@link #view}.
+     */
+    @Transactional(readOnly = true)
+    public List<TenantSpend> spendOfAllTenants() {
+        Map<UUID, WindowSpend> spends = accounts.findAllWindowSpends().stream()
+                .collect(Collectors.toMap(WindowSpend::tenantId, Function.identity()));
+        Instant now = clock.instant();
+        List<TenantSpend> all = new ArrayList<>();
+        for (BudgetSettings settings : tenants.all()) {
+            WindowSpend spend = spends.get(settings.tenantId());
+            boolean current = spend != null && currentWindow(settings, spend.windowStart(), now).start()
+                    .equals(spend.windowStart());
+            all.add(new TenantSpend(settings.tenantId(), settings.epsilon(),
+                    current ? spend.epsilonSpent() : BigDecimal.ZERO, settings.delta(),
+                    current ? spend.deltaSpent() : BigDecimal.ZERO));
+        }
+        return all;
     }
 
     /**

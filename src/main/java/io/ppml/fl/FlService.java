@@ -90,10 +90,11 @@ class FlService {
     private final Idempotency idempotency;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final FlMetrics metrics;
 
     FlService(FlTaskRepository tasks, FlModelRepository models, FlUpdateRepository updates, UpdateSeal seal,
             BudgetService budget, GaussianVectorNoise noise, Idempotency idempotency,
-            PlatformTransactionManager transactions, Clock clock) {
+            PlatformTransactionManager transactions, Clock clock, FlMetrics metrics) {
         this.tasks = tasks;
         this.models = models;
         this.updates = updates;
@@ -103,6 +104,7 @@ class FlService {
         this.idempotency = idempotency;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     // ---- tasks ----
@@ -235,6 +237,7 @@ class FlService {
             updates.save(new FlUpdate(UUID.randomUUID(), taskId, round, clientId, caller.keyId(), numExamples,
                     digest, seal.seal(caller.tenantId(), taskId, round, clientId, float32), now));
             task.accepted(now);
+            metrics.updateAccepted();
             boolean aggregated = false;
             if (task.updatesInRound() >= task.minClients()) {
                 aggregate(task, caller.keyId(), now);
@@ -274,6 +277,7 @@ class FlService {
                 task.budgetExhausted(String.valueOf(attempt.refusal()), now);
                 updates.deleteRound(task.getId(), round);
                 log.info("FL task {} stopped at round {}: its charge did not fit the budget", task.getId(), round);
+                metrics.roundEnded(task, "budget-exhausted");
                 return;
             }
             task.charged(withDelta, charge.budget().window().resetsAt());
@@ -299,6 +303,7 @@ class FlService {
         models.deleteOlder(task.getId(), version);
         updates.deleteRound(task.getId(), round);
         task.released(version, now);
+        metrics.roundEnded(task, "released");
     }
 
     /**
@@ -332,6 +337,7 @@ class FlService {
         if (task.isOpen() && !now.isBefore(task.roundDeadline()) && task.updatesInRound() < task.minClients()) {
             int dropped = updates.deleteRound(task.getId(), task.currentRound());
             task.retryRound(now);
+            metrics.roundEnded(task, "timed-out");
             log.info("FL task {} round {} timed out with {} of {} updates; retrying", task.getId(),
                     task.currentRound(), dropped, task.minClients());
         }

@@ -64,7 +64,11 @@ class HeKeyService {
                 }
             });
 
-    HeKeyService(HeKeyRepository keys, Idempotency idempotency, MasterKey masterKey, Clock clock) {
+    private final HeMetrics metrics;
+
+    HeKeyService(HeKeyRepository keys, Idempotency idempotency, MasterKey masterKey, Clock clock,
+            HeMetrics metrics) {
+        this.metrics = metrics;
         this.keys = keys;
         this.idempotency = idempotency;
         this.seal = masterKey.aead("he-private-keys");
@@ -86,20 +90,20 @@ class HeKeyService {
 
     Idempotency.Outcome<KeyView> create(Caller caller, CreateKeyRequest request, @Nullable String idempotencyKey) {
         return idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey, "POST /v1/he/keys",
-                request), KeyView.class, () -> {
+                request), KeyView.class, () -> metrics.time("keygen", () -> {
                     int bits = request.modulusBits();
                     if (bits != 2048 && bits != 3072) {
                         throw Refusal.invalid("modulusBits", "must be 2048 or 3072");
                     }
                     PaillierPrivateKey key = PaillierPrivateKey.generate(bits);
                     return view(insert(caller.tenantId(), request.name(), key.publicKey(), key));
-                });
+                }));
     }
 
     Idempotency.Outcome<KeyView> importPublic(Caller caller, ImportKeyRequest request,
             @Nullable String idempotencyKey) {
         return idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
-                "POST /v1/he/keys/import", request), KeyView.class, () -> {
+                "POST /v1/he/keys/import", request), KeyView.class, () -> metrics.time("import", () -> {
                     PaillierPublicKey key;
                     try {
                         key = PaillierPublicKey.fromJwk(request.publicKey());
@@ -107,11 +111,15 @@ class HeKeyService {
                         throw e.naming("publicKey");
                     }
                     return view(insert(caller.tenantId(), request.name(), key, null));
-                });
+                }));
     }
 
     @Transactional
     KeyView rotate(UUID tenantId, String name) {
+        return metrics.time("rotate", () -> rotateTimed(tenantId, name));
+    }
+
+    private KeyView rotateTimed(UUID tenantId, String name) {
         HeKey key = locked(tenantId, name);
         if (key.imported()) {
             throw Refusal.conflict("Key '" + name + "' was imported: rotate it where its private key "

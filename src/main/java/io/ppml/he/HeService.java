@@ -75,17 +75,24 @@ class HeService {
     private final KeyedHash legacyTags;
     private final DpReleases dp;
     private final Idempotency idempotency;
+    private final HeMetrics metrics;
 
-    HeService(HeKeyService keys, MasterKey masterKey, DpReleases dp, Idempotency idempotency) {
+    HeService(HeKeyService keys, MasterKey masterKey, DpReleases dp, Idempotency idempotency,
+            HeMetrics metrics) {
         this.keys = keys;
         // a sub-key of its own for the tag that covers provenance, so that no old tag can pass for a new one
         this.tags = masterKey.keyedHash("he-ciphertext-tags-v2");
         this.legacyTags = masterKey.keyedHash("he-ciphertext-tags");
         this.dp = dp;
         this.idempotency = idempotency;
+        this.metrics = metrics;
     }
 
     EncryptResponse encrypt(Caller caller, String name, EncryptRequest request) {
+        return metrics.time("encrypt", () -> encryptTimed(caller, name, request));
+    }
+
+    private EncryptResponse encryptTimed(Caller caller, String name, EncryptRequest request) {
         LoadedVersion key = keys.load(caller.tenantId(), name, request.version());
         List<CiphertextDto> out = new ArrayList<>(request.values().size());
         for (int i = 0; i < request.values().size(); i++) {
@@ -97,6 +104,10 @@ class HeService {
     }
 
     ComputeResponse compute(Caller caller, ComputeRequest request) {
+        return metrics.time(HeMetrics.label(request.operation()), () -> computeTimed(caller, request));
+    }
+
+    private ComputeResponse computeTimed(Caller caller, ComputeRequest request) {
         LoadedVersion key = keys.load(caller.tenantId(), request.key(), request.version());
         List<EncryptedNumber> inputs = new ArrayList<>();
         Set<BigInteger> freshInputs = new HashSet<>();
@@ -140,7 +151,8 @@ class HeService {
     Idempotency.Outcome<DecryptResponse> decrypt(Caller caller, String name, DecryptRequest request,
             @Nullable String idempotencyKey) {
         return idempotency.run(new Idempotency.Request(caller.idempotencyScope(), idempotencyKey,
-                "POST /v1/he/keys/" + name + "/decrypt", request), DecryptResponse.class, () -> {
+                "POST /v1/he/keys/" + name + "/decrypt", request), DecryptResponse.class,
+                () -> metrics.time("decrypt", () -> {
                     LoadedVersion key = keys.decryptionKey(caller.tenantId(), name, request.version());
                     List<BigDecimal> values = new ArrayList<>();
                     for (int i = 0; i < request.ciphertexts().size(); i++) {
@@ -166,7 +178,7 @@ class HeService {
                     }
                     return new DecryptResponse(released, new DpRelease(noisy.epsilon(), noisy.scale(),
                             noisy.halfWidth(), noisy.level(), noisy.receiptId().toString(), noisy.epsilonRemaining()));
-                });
+                }));
     }
 
     private CiphertextDto issue(UUID tenantId, LoadedVersion key, EncryptedNumber encrypted, Provenance provenance,

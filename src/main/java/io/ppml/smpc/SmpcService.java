@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.ppml.refusal.Refusal;
+import io.ppml.smpc.SmpcMetrics.Reason;
 import io.ppml.smpc.SmpcDtos.CloseResponse;
 import io.ppml.smpc.SmpcDtos.Part;
 import io.ppml.smpc.SmpcDtos.ReconstructRequest;
@@ -65,15 +68,17 @@ class SmpcService {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final JsonMapper json;
+    private final SmpcMetrics metrics;
 
     SmpcService(SmpcSessionRepository sessions, SubmissionRepository submissions, ShareSeal seal,
-            PlatformTransactionManager transactions, Clock clock, JsonMapper json) {
+            PlatformTransactionManager transactions, Clock clock, JsonMapper json, SmpcMetrics metrics) {
         this.sessions = sessions;
         this.submissions = submissions;
         this.seal = seal;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         this.json = json;
+        this.metrics = metrics;
     }
 
     // ---- sessions ----
@@ -140,39 +145,48 @@ class SmpcService {
      */
     @Transactional
     SubmitShareResponse submit(UUID tenantId, UUID keyId, String sessionId, SubmitShareRequest request) {
-        SmpcSession session = require(sessions.findLockedByTenantIdAndSessionId(tenantId, sessionId), sessionId);
-        Submitted submitted = parse(session, request);
+        SmpcSession session = refusedAs(Reason.NOT_FOUND,
+                () -> require(sessions.findLockedByTenantIdAndSessionId(tenantId, sessionId), sessionId));
+        Submitted submitted = refusedAs(Reason.INVALID, () -> parse(session, request));
         Optional<Submission> earlier = submissions.findBySessionPkAndSubmissionId(session.id(),
                 request.submissionId());
         if (earlier.isPresent()) {
-            return replay(tenantId, keyId, session, request, submitted, earlier.get());
+            // a replay's refusals: a contributor bound to another key, else a submissionId reused for another share
+            SubmitShareResponse again = refusedAs(refusal -> refusal.kind() == Refusal.Kind.FORBIDDEN
+                    ? Reason.KEY_NOT_ALLOWED : Reason.DUPLICATE,
+                    () -> replay(tenantId, keyId, session, request, submitted, earlier.get()));
+            metrics.replayed();
+            return again;
         }
         if (!session.isOpen()) {
-            throw Refusal.conflict("Session '" + sessionId + "' is closed.");
+            throw refused(Reason.SESSION_CLOSED, Refusal.conflict("Session '" + sessionId + "' is closed."));
         }
         if (!clock.instant().isBefore(session.config().deadline())) {
-            throw Refusal.conflict("Session '" + sessionId + "' passed its deadline "
-                    + session.config().deadline() + ".");
+            throw refused(Reason.SESSION_CLOSED, Refusal.conflict("Session '" + sessionId + "' passed its deadline "
+                    + session.config().deadline() + "."));
         }
         Optional<Submission> owned = submissions.findBySessionPkAndContributorId(session.id(),
                 request.contributorId());
         if (owned.isPresent()) {
             if (owned.get().keyId() != null && !keyId.equals(owned.get().keyId())) {
-                throw boundToAnotherKey(request.contributorId(), sessionId);
+                throw refused(Reason.KEY_NOT_ALLOWED, boundToAnotherKey(request.contributorId(), sessionId));
             }
-            throw Refusal.conflict("Contributor '" + request.contributorId() + "' already submitted to "
-                    + "session '" + sessionId + "' (submissionId '" + owned.get().submissionId() + "'); a "
-                    + "contributor submits once per session.");
+            throw refused(Reason.DUPLICATE, Refusal.conflict("Contributor '" + request.contributorId()
+                    + "' already submitted to session '" + sessionId + "' (submissionId '"
+                    + owned.get().submissionId() + "'); a contributor submits once per session."));
         }
         long ofThisKey = submissions.countBySessionPkAndKeyId(session.id(), keyId);
         if (ofThisKey >= session.contributorsPerKey()) {
-            throw Refusal.forbidden("This API key already submitted for " + ofThisKey + " contributor"
-                    + (ofThisKey == 1 ? "" : "s") + " in session '" + sessionId + "', which allows "
-                    + session.contributorsPerKey() + " per key (contributorsPerKey); submit for '"
-                    + request.contributorId() + "' with its own key.");
+            throw refused(Reason.KEY_NOT_ALLOWED, Refusal.forbidden("This API key already submitted for "
+                    + ofThisKey + " contributor" + (ofThisKey == 1 ? "" : "s") + " in session '" + sessionId
+                    + "', which allows " + session.contributorsPerKey() + " per key (contributorsPerKey); submit "
+                    + "for '" + request.contributorId() + "' with its own key."));
         }
         if (submitted.pedersen()) {
-            session.config().sharing().verify(submitted.share(), submitted.commitments());
+            refusedAs(Reason.COMMITMENT_MISMATCH, () -> {
+                session.config().sharing().verify(submitted.share(), submitted.commitments());
+                return null;
+            });
         }
         try {
             submissions.saveAndFlush(new Submission(session.id(), request.submissionId(), request.contributorId(),
@@ -182,12 +196,33 @@ class SmpcService {
         } catch (DataIntegrityViolationException raced) {
             // Unreachable while every insert holds the session's row lock (taken above); kept so that a writer that
             // did not would meet a problem rather than a 500.
-            throw Refusal.conflict("Submission '" + request.submissionId() + "' or contributor '"
-                    + request.contributorId() + "' was stored by a concurrent request; send it again to learn "
-                    + "whether this one is a replay.");
+            throw refused(Reason.DUPLICATE, Refusal.conflict("Submission '" + request.submissionId()
+                    + "' or contributor '" + request.contributorId() + "' was stored by a concurrent request; send "
+                    + "it again to learn whether this one is a replay."));
         }
         session.accept(request.submissionId());
+        metrics.accepted();
         return new SubmitShareResponse(request.submissionId(), submitted.pedersen());
+    }
+
+    /** {@code refusal}, counted as a submission refused for {@code reason}. */
+    private Refusal refused(Reason reason, Refusal refusal) {
+        metrics.refused(reason);
+        return refusal;
+    }
+
+    /** {@code step}'s result; a refusal from it is counted as a submission refused for {@code reason}. */
+    private <T> T refusedAs(Reason reason, Supplier<T> step) {
+        return refusedAs(refusal -> reason, step);
+    }
+
+    private <T> T refusedAs(Function<Refusal, Reason> reason, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (Refusal refusal) {
+            metrics.refused(reason.apply(refusal));
+            throw refusal;
+        }
     }
 
     /** A request's share, parsed and bound to this node's slot of the session; not yet verified. */

@@ -1,5 +1,6 @@
 package io.ppml.tenant;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -7,4 +8,7 @@ import java.util.UUID;
 public interface TenantBudgets {
 
     Optional<BudgetSettings> find(UUID tenantId);
+
+    /** Every tenant's settings, in one query (for the budget gauges, io.ppml.budget.BudgetGauges). */
+    List<BudgetSettings> all();
 }

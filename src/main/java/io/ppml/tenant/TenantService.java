@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.Period;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -136,6 +137,15 @@ class TenantService implements TenantBudgets {
                         rs.getBigDecimal("delta_budget"), period(rs.getString("budget_window")),
                         Rows.instant(rs, "created_at")))
                 .optional();
+    }
+
+    @Override
+    public List<BudgetSettings> all() {
+        return jdbc.sql("select id, epsilon_budget, delta_budget, budget_window, created_at from tenants")
+                .query((rs, n) -> new BudgetSettings(Rows.uuid(rs, "id"), rs.getBigDecimal("epsilon_budget"),
+                        rs.getBigDecimal("delta_budget"), period(rs.getString("budget_window")),
+                        Rows.instant(rs, "created_at")))
+                .list();
     }
 
     private static @Nullable Period period(@Nullable String window) {

@@ -39,16 +39,16 @@ import org.springframework.web.util.UrlPathHelper;
  * ({@code Access-Control-Allow-Credentials} is never sent).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1) // after RequestIdFilter, so that its refusals carry the request id
 class CrossOriginFilter extends OncePerRequestFilter {
 
     /** The request headers a page may send besides the CORS-safelisted ones; every {@code Ppml-*} header too. */
     private static final List<String> ALLOWED_HEADERS = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
-            HttpHeaders.IF_NONE_MATCH, Idempotency.HEADER);
+            HttpHeaders.IF_NONE_MATCH, Idempotency.HEADER, RequestIds.HEADER);
     private static final String PPML_HEADER_PREFIX = "ppml-";
     /** The response headers a page may read besides the CORS-safelisted ones (the model's are FlController's). */
     private static final List<String> EXPOSED_HEADERS = List.of(HttpHeaders.LOCATION, HttpHeaders.ETAG,
-            Idempotency.REPLAYED_HEADER, "Ppml-Model-Version", "Ppml-Model-Round");
+            Idempotency.REPLAYED_HEADER, "Ppml-Model-Version", "Ppml-Model-Round", RequestIds.HEADER);
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
     private static final long PREFLIGHT_MAX_AGE_SECONDS = 3600;
 

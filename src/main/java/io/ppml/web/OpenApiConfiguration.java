@@ -76,7 +76,10 @@ class OpenApiConfiguration {
                                 + "idempotency-key-reused, payload-too-large, ... (each one's page is its type)"))
                 .addProperty("errors", new ArraySchema().items(fieldError)
                         .description("validation-failed only: the invalid fields, when the problem can name them; "
-                                + "absent otherwise"));
+                                + "absent otherwise"))
+                .addProperty(RequestIds.KEY, new StringSchema().example("5f0c6f1e-6d0b-4a39-9d55-1c2b8f3e7a10")
+                        .description("The request's id, as in the X-Request-Id response header: quote it when "
+                                + "reporting the problem; the service's log lines for the request carry it"));
         return new OpenAPI()
                 .info(new Info().title("ppml-service API").version("v1")
                         .description("Privacy-preserving machine learning over HTTP. Authorize with a tenant API key "
@@ -182,7 +185,8 @@ class OpenApiConfiguration {
                 m -> new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA)));
         problemJson.addExamples(code.slug(), new Example().summary(code.title()).value(Map.of(
                 "type", code.type(), "title", code.title(), "status", code.status().value(),
-                "detail", code.description(), "instance", "/v1/...", "code", code.slug())));
+                "detail", code.description(), "instance", "/v1/...", "code", code.slug(),
+                RequestIds.KEY, "5f0c6f1e-6d0b-4a39-9d55-1c2b8f3e7a10")));
         if (response.getDescription() == null || !response.getDescription().contains(code.title())) {
             response.setDescription(response.getDescription() == null ? code.title()
                     : response.getDescription() + "; " + code.title());

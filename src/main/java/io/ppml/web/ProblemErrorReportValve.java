@@ -52,8 +52,13 @@ final class ProblemErrorReportValve extends ErrorReportValve {
             return;
         }
         ProblemDetail problem = problem(status, request.getRequestURI());
+        // no filter ran (or its MDC is gone): the id is the one a filter gave the request, else made here
+        String requestId = request.getAttribute(RequestIds.ATTRIBUTE) instanceof String kept ? kept
+                : RequestIds.acceptOrCreate(request.getHeader(RequestIds.HEADER));
+        problem.setProperty(RequestIds.KEY, requestId);
         try {
             response.setStatus(problem.getStatus());
+            response.setHeader(RequestIds.HEADER, requestId);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();

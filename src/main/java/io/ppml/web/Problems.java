@@ -21,7 +21,10 @@ public final class Problems {
         this.json = json;
     }
 
-    /** A problem of {@code code} for the request path {@code instance}. */
+    /**
+     * A problem of {@code code} for the request path {@code instance}, with the {@code requestId} of the request
+     * being served ({@link RequestIds}).
+     */
     public static ProblemDetail of(ProblemCode code, String detail, String instance, List<FieldError> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(code.status(), detail);
         problem.setType(URI.create(code.type()));
@@ -30,6 +33,10 @@ public final class Problems {
         problem.setProperty("code", code.slug());
         if (!errors.isEmpty()) {
             problem.setProperty("errors", errors);
+        }
+        String requestId = RequestIds.current();
+        if (requestId != null) {
+            problem.setProperty(RequestIds.KEY, requestId);
         }
         return problem;
     }

@@ -8,7 +8,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What every error response must be: an RFC 9457 problem of the expected status and code, with no stack trace. */
+/**
+ * What every error response must be: an RFC 9457 problem of the expected status and code, with no stack trace, whose
+ * {@code requestId} is the response's {@code X-Request-Id}.
+ */
 public final class ProblemAssertions {
 
     private ProblemAssertions() {
@@ -24,6 +27,10 @@ public final class ProblemAssertions {
         assertThat(json.get("title").asString()).isNotBlank();
         assertThat(json.get("detail").asString()).isNotBlank();
         assertThat(json.get("instance").asString()).startsWith("/");
+        String requestId = response.header("X-Request-Id");
+        assertThat(requestId).as("X-Request-Id of %s", response).matches("[A-Za-z0-9._-]{1,64}");
+        assertThat(json.get("requestId")).as("requestId of %s", response).isNotNull();
+        assertThat(json.get("requestId").asString()).isEqualTo(requestId);
         assertThat(response.body()).doesNotContain("Exception", "at io.ppml", "at org.");
     }
 
