@@ -16,6 +16,7 @@ import io.ppml.web.ApiTags;
 import io.ppml.web.Items;
 import io.ppml.web.Paging;
 import io.ppml.web.ProblemCode;
+import io.ppml.web.Expensive;
 import io.ppml.web.ProblemResponses;
 import io.ppml.web.Responses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -54,6 +55,7 @@ class HeController {
     @ApiResponse(responseCode = "201", description = "The key with its first version's public key")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.CONFLICT, ProblemCode.IDEMPOTENCY_KEY_REUSED})
     @PreAuthorize("hasRole('OWNER')")
+    @Expensive
     @PostMapping("/keys")
     ResponseEntity<KeyView> create(@AuthenticationPrincipal Caller caller, @Valid @RequestBody CreateKeyRequest request,
             @RequestHeader(name = Idempotency.HEADER, required = false) @Nullable String idempotencyKey) {
@@ -100,6 +102,7 @@ class HeController {
                     + "Ciphertexts under older versions still decrypt until minDecryptionVersion is raised above them.")
     @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND, ProblemCode.CONFLICT})
     @PreAuthorize("hasRole('OWNER')")
+    @Expensive
     @PostMapping("/keys/{name}/rotate")
     KeyView rotate(@AuthenticationPrincipal Caller caller, @PathVariable String name) {
         return keys.rotate(caller.tenantId(), name);

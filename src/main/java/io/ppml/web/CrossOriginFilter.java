@@ -48,7 +48,8 @@ class CrossOriginFilter extends OncePerRequestFilter {
     private static final String PPML_HEADER_PREFIX = "ppml-";
     /** The response headers a page may read besides the CORS-safelisted ones (the model's are FlController's). */
     private static final List<String> EXPOSED_HEADERS = List.of(HttpHeaders.LOCATION, HttpHeaders.ETAG,
-            Idempotency.REPLAYED_HEADER, "Ppml-Model-Version", "Ppml-Model-Round", RequestIds.HEADER);
+            Idempotency.REPLAYED_HEADER, "Ppml-Model-Version", "Ppml-Model-Round", RequestIds.HEADER,
+            RateLimitHeaders.POLICY, RateLimitHeaders.LIMIT, HttpHeaders.RETRY_AFTER);
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
     private static final long PREFLIGHT_MAX_AGE_SECONDS = 3600;
 

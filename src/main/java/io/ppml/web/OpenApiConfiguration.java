@@ -73,7 +73,8 @@ class OpenApiConfiguration {
                 .addProperty("code", new StringSchema().example("validation-failed")
                         .description("The problem's slug, stable for clients to branch on: validation-failed, "
                                 + "unauthorized, forbidden, budget-exhausted, not-found, conflict, "
-                                + "idempotency-key-reused, payload-too-large, ... (each one's page is its type)"))
+                                + "idempotency-key-reused, payload-too-large, rate-limited, ... (each one's page is its "
+                                + "type)"))
                 .addProperty("errors", new ArraySchema().items(fieldError)
                         .description("validation-failed only: the invalid fields, when the problem can name them; "
                                 + "absent otherwise"))
@@ -126,18 +127,59 @@ class OpenApiConfiguration {
             if (declared != null) {
                 codes.addAll(List.of(declared.value()));
             }
+            if (rateLimited(handlerMethod)) {
+                codes.add(ProblemCode.RATE_LIMITED);
+            }
             if (codes.contains(ProblemCode.BUDGET_EXHAUSTED)) {
                 // a release that fails after its charge answers 500 and keeps the charge, releasing nothing
                 codes.add(ProblemCode.INTERNAL_ERROR);
             }
             codes.forEach(code -> addProblem(operation, code));
+            ApiResponse tooMany = operation.getResponses().get("429");
+            if (tooMany != null) {
+                tooMany.addHeaderObject(HttpHeaders.RETRY_AFTER, new Header().required(true)
+                        .description("Whole seconds to wait before sending the request again")
+                        .schema(new IntegerSchema().example(17)));
+                addRateLimitHeaders(tooMany);
+                if (handlerMethod.hasMethodAnnotation(Expensive.class)) {
+                    tooMany.setDescription(tooMany.getDescription() + " (this operation also counts against the "
+                            + "tenant's quota of expensive operations)");
+                }
+            }
             return operation;
         };
     }
 
     /**
+     * Whether {@code io.ppml.ratelimit} counts calls of this endpoint: every tenant endpoint of {@code /v1}, not the
+     * admin ones. (Declared whether or not {@code ppml.rate-limit.enabled}: the description says what may happen.)
+     */
+    private static boolean rateLimited(org.springframework.web.method.HandlerMethod handlerMethod) {
+        RequestMapping classMapping = AnnotatedElementUtils.findMergedAnnotation(handlerMethod.getBeanType(),
+                RequestMapping.class);
+        if (classMapping == null || classMapping.path().length == 0) {
+            return false;
+        }
+        String path = classMapping.path()[0];
+        return path.startsWith("/v1") && !path.startsWith("/v1/admin");
+    }
+
+    private static void addRateLimitHeaders(ApiResponse response) {
+        response.addHeaderObject(RateLimitHeaders.POLICY, new Header()
+                .description("The quotas this request counted against (draft-ietf-httpapi-ratelimit-headers): each "
+                        + "policy's name with q, the requests it allows, and w, its window in seconds; absent when "
+                        + "rate limits are off")
+                .schema(new StringSchema().example("\"key\";q=60000;w=60, \"tenant\";q=120000;w=60")));
+        response.addHeaderObject(RateLimitHeaders.LIMIT, new Header()
+                .description("The most restrictive of those quotas: r, the requests left in its window, and t, the "
+                        + "seconds until it is restored; absent when rate limits are off")
+                .schema(new StringSchema().example("\"key\";r=59958;t=17")));
+    }
+
+    /**
      * The headers of success responses that the handler cannot declare itself: {@code Idempotent-Replayed} on every
-     * endpoint that takes an {@code Idempotency-Key}, and {@code Location} on every 201. Also describes the
+     * endpoint that takes an {@code Idempotency-Key}, {@code Location} on every 201, and the rate-limit fields on
+     * every rate-limited endpoint. Also describes the
      * {@code Idempotency-Key} parameter once for all.
      */
     @Bean
@@ -154,9 +196,13 @@ class OpenApiConfiguration {
                                 + "creates or spends nothing again; the same key with another body is refused "
                                 + "(422)."));
             }
+            boolean limited = rateLimited(handlerMethod);
             operation.getResponses().forEach((status, response) -> {
                 if (!status.startsWith("2")) {
                     return;
+                }
+                if (limited) {
+                    addRateLimitHeaders(response);
                 }
                 if (idempotent) {
                     response.addHeaderObject(Idempotency.REPLAYED_HEADER, new Header().required(true)

@@ -54,6 +54,12 @@ public enum ProblemCode {
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused",
             "This Idempotency-Key was already used with a different request. A key names one request: use a "
                     + "fresh key for a new request, and the same key only to retry the very same one."),
+    RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "Rate limited",
+            "Too many requests in too short a time: the API key, its tenant (whose keys share one quota), or the "
+                    + "tenant's expensive operations (HE key generation and rotation, large request bodies) have "
+                    + "used their quota for the current window. Nothing was done and nothing was spent. Wait the "
+                    + "seconds that Retry-After gives, then send the request again; the RateLimit-Policy and "
+                    + "RateLimit headers of every answer show the quotas and what is left of them."),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
             "The service failed in a way that is not the caller's fault. The failure was logged with the "
                     + "request's instance; nothing was committed half-way — except a privacy charge for a release "
@@ -111,6 +117,7 @@ public enum ProblemCode {
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 422 -> IDEMPOTENCY_KEY_REUSED;
+            case 429 -> RATE_LIMITED;
             default -> status >= 400 && status < 500 ? VALIDATION_FAILED : INTERNAL_ERROR;
         };
     }

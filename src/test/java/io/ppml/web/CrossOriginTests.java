@@ -87,7 +87,9 @@ class CrossOriginTests extends ApiTestBase {
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.header("Access-Control-Allow-Origin")).isEqualTo(NOTEBOOK);
         assertThat(created.header("Access-Control-Expose-Headers")).contains("Location", "ETag",
-                "Idempotent-Replayed", "Ppml-Model-Version", "Ppml-Model-Round");
+                "Idempotent-Replayed", "Ppml-Model-Version", "Ppml-Model-Round", "RateLimit-Policy", "RateLimit",
+                "Retry-After");
+        assertThat(created.header("RateLimit")).as("the rate-limit fields come with it").startsWith("\"key\";r=");
         assertThat(created.header("Vary")).contains("Origin");
 
         // problems too, so that the page can show what went wrong
