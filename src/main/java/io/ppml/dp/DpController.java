@@ -116,4 +116,15 @@ class DpController {
     Receipt receipt(@AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
         return dp.receipt(caller.tenantId(), id);
     }
+
+    @Operation(operationId = "getReceiptOfLedgerEntry", summary = "The receipt of the release a ledger entry paid for",
+            description = "The receipt behind an entry of GET /v1/budget/ledger (its id), for DP releases and DP "
+                    + "decrypts. FL rounds have none (their task shows them), nor has a charge kept after its release "
+                    + "failed: both answer 404.")
+    @ProblemResponses({ProblemCode.FORBIDDEN, ProblemCode.NOT_FOUND})
+    @PreAuthorize("hasRole('ANALYST')")
+    @GetMapping("/receipts/by-ledger-entry/{entryId}")
+    Receipt receiptOfLedgerEntry(@AuthenticationPrincipal Caller caller, @PathVariable UUID entryId) {
+        return dp.receiptOfLedgerEntry(caller.tenantId(), entryId);
+    }
 }

@@ -203,8 +203,22 @@ class DpService {
      */
     @Transactional(readOnly = true)
     DpDtos.Receipt receipt(UUID tenantId, UUID id) {
-        Receipt receipt = receipts.findByIdAndTenantId(id, tenantId)
-                .orElseThrow(() -> Refusal.notFound("There is no receipt " + id + "."));
+        return view(tenantId, receipts.findByIdAndTenantId(id, tenantId)
+                .orElseThrow(() -> Refusal.notFound("There is no receipt " + id + ".")));
+    }
+
+    /**
+     * The receipt of the release a ledger entry paid for. Entries of FL rounds have none (the task shows them), nor
+     * has a charge that was kept when its release failed.
+     */
+    @Transactional(readOnly = true)
+    DpDtos.Receipt receiptOfLedgerEntry(UUID tenantId, UUID ledgerEntryId) {
+        return view(tenantId, receipts.findByLedgerEntryIdAndTenantId(ledgerEntryId, tenantId)
+                .orElseThrow(() -> Refusal.notFound("There is no receipt for ledger entry " + ledgerEntryId + ".")));
+    }
+
+    private DpDtos.Receipt view(UUID tenantId, Receipt receipt) {
+        UUID id = receipt.id();
         LedgerEntry entry = budget.entry(tenantId, receipt.ledgerEntryId())
                 .orElseThrow(() -> new IllegalStateException("the ledger entry of receipt " + id + " is missing"));
         return new DpDtos.Receipt(receipt.id(), receipt.createdAt(), receipt.keyId(), receipt.operation(),

@@ -4,7 +4,8 @@
  * Security reject is mapped too — the problem pages at {@code /problems/<code>}, the request-size limit and
  * query-string check, request bodies that refuse unknown fields, the cursor pagination of every list
  * ({@link io.ppml.web.Paging}), CORS for browser pages ({@code ppml.web.cors.allowed-origins}), the answers of
- * idempotent calls ({@link io.ppml.web.Responses}), and the OpenAPI description with its bearer scheme. The
+ * idempotent calls ({@link io.ppml.web.Responses}), the OpenAPI description with its bearer scheme, and the budget
+ * dashboard's static page at {@code /dashboard/} with its Content-Security-Policy. The
  * idempotency mechanism itself is the services' ({@code io.ppml.persistence}).
  */
 @NullMarked

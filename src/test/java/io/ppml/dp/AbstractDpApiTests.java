@@ -97,6 +97,12 @@ abstract class AbstractDpApiTests extends ApiTestBase {
         assertThat(receipt.json().get("sensitivity").asDouble()).isEqualTo(5.0);
         assertThat(receipt.json().at("/privacy/epsilon").asDouble()).isEqualTo(0.1);
         assertThat(receipt.json().at("/ledger/sequence").asLong()).isEqualTo(1);
+
+        String entryId = api.get("/v1/budget/ledger", owner).json().at("/items/0/id").asString();
+        assertThat(entryId).isEqualTo(receipt.json().at("/ledger/entryId").asString());
+        Response byEntry = api.get("/v1/dp/receipts/by-ledger-entry/" + entryId, key("ANALYST"));
+        assertThat(byEntry.status()).as(byEntry.toString()).isEqualTo(200);
+        assertThat(byEntry.json()).isEqualTo(receipt.json());
     }
 
     @Test
@@ -275,6 +281,10 @@ abstract class AbstractDpApiTests extends ApiTestBase {
         String theirs = other.json().at("/apiKey/secret").asString();
         assertProblem(api.get("/v1/dp/receipts/" + receipt, theirs), 404, "not-found");
         assertProblem(api.get("/v1/dp/receipts/" + UUID.randomUUID(), owner), 404, "not-found");
+        String entry = api.get("/v1/budget/ledger", owner).json().at("/items/0/id").asString();
+        assertThat(api.get("/v1/dp/receipts/by-ledger-entry/" + entry, owner).status()).isEqualTo(200);
+        assertProblem(api.get("/v1/dp/receipts/by-ledger-entry/" + entry, theirs), 404, "not-found");
+        assertProblem(api.get("/v1/dp/receipts/by-ledger-entry/" + UUID.randomUUID(), owner), 404, "not-found");
     }
 
     static Map<String, Object> patients(Double epsilonCap) {
