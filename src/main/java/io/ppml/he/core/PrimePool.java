@@ -191,7 +191,7 @@ public final class PrimePool extends PrimeSource implements AutoCloseable {
     }
 
     /** Whether the refill thread is running. */
-    boolean refilling() {
+    public boolean refilling() {
         Thread thread = refiller;
         return thread != null && thread.isAlive();
     }
