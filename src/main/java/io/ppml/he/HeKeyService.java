@@ -22,6 +22,7 @@ import io.ppml.he.HeDtos.PatchKeyRequest;
 import io.ppml.he.core.HeException;
 import io.ppml.he.core.PaillierPrivateKey;
 import io.ppml.he.core.PaillierPublicKey;
+import io.ppml.he.core.PrimeSource;
 import io.ppml.persistence.Idempotency;
 import io.ppml.refusal.Refusal;
 import io.ppml.tenant.Caller;
@@ -42,6 +43,10 @@ import org.springframework.transaction.annotation.Transactional;
  * in-memory cache (keyed by key id and version, so a rotation or deletion never serves a stale key): encryption for
  * held keys needs p and q (CRT), and building the fixed-base tables of an imported key is worth doing once.
  *
+ * <p>New keys and versions take their primes from the {@link PrimeSource} of {@link HePrimePoolConfiguration}: a
+ * pool of primes made ahead of time, so that neither a request nor a rotation (which holds the key's row lock)
+ * waits seconds for a prime search.
+ *
  * <p>Creating and importing a key are idempotent ({@code Idempotency-Key}); rotation, policy changes and deletion
  * lock the key's row, so concurrent ones apply one after the other.
  */
@@ -56,6 +61,8 @@ class HeKeyService {
     private final Idempotency idempotency;
     private final Aead seal;
     private final Clock clock;
+    private final PrimeSource primes;
+    private final HeMetrics metrics;
     private final Map<String, LoadedVersion> cache = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -64,15 +71,14 @@ class HeKeyService {
                 }
             });
 
-    private final HeMetrics metrics;
-
     HeKeyService(HeKeyRepository keys, Idempotency idempotency, MasterKey masterKey, Clock clock,
-            HeMetrics metrics) {
+            HeMetrics metrics, PrimeSource hePrimeSource) {
         this.metrics = metrics;
         this.keys = keys;
         this.idempotency = idempotency;
         this.seal = masterKey.aead("he-private-keys");
         this.clock = clock;
+        this.primes = hePrimeSource;
     }
 
     /** A key version ready to use: its public key, and its private key when the service holds it. */
@@ -95,7 +101,7 @@ class HeKeyService {
                     if (bits != 2048 && bits != 3072) {
                         throw Refusal.invalid("modulusBits", "must be 2048 or 3072");
                     }
-                    PaillierPrivateKey key = PaillierPrivateKey.generate(bits);
+                    PaillierPrivateKey key = PaillierPrivateKey.generate(bits, primes);
                     return view(insert(caller.tenantId(), request.name(), key.publicKey(), key));
                 }));
     }
@@ -125,7 +131,7 @@ class HeKeyService {
             throw Refusal.conflict("Key '" + name + "' was imported: rotate it where its private key "
                     + "lives and import the new public key under a new name.");
         }
-        PaillierPrivateKey next = PaillierPrivateKey.generate(key.version(key.latestVersion()).modulusBits());
+        PaillierPrivateKey next = PaillierPrivateKey.generate(key.version(key.latestVersion()).modulusBits(), primes);
         int version = key.latestVersion() + 1;
         key.addVersion(next.publicKey().modulusBits(), next.publicKey().modulus().toString(),
                 sealed(tenantId, name, version, next), clock.instant());

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -14,6 +15,8 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 
 import io.ppml.crypto.MasterKey;
+import io.ppml.he.core.PrimePool;
+import io.ppml.he.core.PrimeSource;
 import io.ppml.support.ApiTestBase;
 import io.ppml.support.Api.Response;
 import org.jspecify.annotations.Nullable;
@@ -28,9 +31,14 @@ import tools.jackson.databind.node.ObjectNode;
 import static io.ppml.support.ProblemAssertions.assertProblem;
 import static io.ppml.support.ProblemAssertions.errorFields;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** Homomorphic encryption over real HTTP, once per database: keys, encrypt, compute, decrypt, errors, roles. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * Homomorphic encryption over real HTTP, once per database: keys, encrypt, compute, decrypt, errors, roles. With
+ * the prime pool on, as in production (the test configuration turns it off elsewhere).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "ppml.he.prime-pool.enabled=true")
 abstract class AbstractHeApiTests extends ApiTestBase {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -40,6 +48,9 @@ abstract class AbstractHeApiTests extends ApiTestBase {
 
     @Autowired
     MasterKey masterKey;
+
+    @Autowired
+    PrimeSource primes;
 
     String owner;
     String tenantId;
@@ -152,6 +163,32 @@ abstract class AbstractHeApiTests extends ApiTestBase {
         assertThat(values.get(4).decimalValue()).isEqualByComparingTo("3");
         assertThat(values.get(5).decimalValue()).isEqualByComparingTo("-15.5");
         assertThat(values.get(6).decimalValue()).isEqualByComparingTo("-1000");
+    }
+
+    @Test
+    void shouldCreateAndRotateKeysWithPrimesFromThePool() {
+        assertThat(primes).isInstanceOf(PrimePool.class);
+        PrimePool pool = (PrimePool) primes;
+        assertThat(pool.refilling()).as("started once the application was ready").isTrue();
+        await().atMost(Duration.ofMinutes(3)).until(() -> pool.available() >= 4);
+        long taken = pool.takenFromPool();
+        long onDemand = pool.generatedOnDemand();
+
+        createKey("pooled");
+        List<JsonNode> v1 = list(encrypt(owner, "pooled", List.of(7, -3)).get("ciphertexts"));
+        Response rotated = api.post("/v1/he/keys/pooled/rotate", owner, Map.of());
+        assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
+        assertThat(modulus(rotated.json().get("publicKey")).bitLength()).isEqualTo(2048);
+        List<JsonNode> v2 = list(encrypt(owner, "pooled", List.of(35)).get("ciphertexts"));
+
+        assertThat(pool.takenFromPool() - taken).as("two primes per key version, from the pool").isEqualTo(4);
+        assertThat(pool.generatedOnDemand()).isEqualTo(onDemand);
+        Response first = decrypt(owner, "pooled", List.of(computed("pooled", "SUM", v1, List.of())), Map.of());
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.json().at("/values/0").decimalValue()).isEqualByComparingTo("4");
+        Response second = decrypt(owner, "pooled", v2, Map.of("version", 2));
+        assertThat(second.status()).as(second.toString()).isEqualTo(200);
+        assertThat(second.json().at("/values/0").decimalValue()).isEqualByComparingTo("35");
     }
 
     @Test

@@ -4,8 +4,10 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import io.ppml.crypto.Randomness;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Generates Paillier primes p, q of equal length whose p − 1 and q − 1 have a known factorisation 2·u·v with u, v
@@ -39,13 +41,25 @@ final class PaillierKeyGenerator {
 
     /** A prime p of exactly {@code bits} bits, p ≥ √2·2^(bits−1), with p − 1 = 2·u·v. */
     static PrimeWithFactors generatePrime(int bits) {
+        PrimeWithFactors prime = generatePrime(bits, () -> false);
+        if (prime == null) {
+            throw new IllegalStateException("unreachable: the search was never asked to stop");
+        }
+        return prime;
+    }
+
+    /**
+     * {@link #generatePrime(int)}, or null as soon as {@code stop} says so: asked between candidate pairs (a few
+     * milliseconds apart), so that {@link PrimePool#close()} need not wait for a whole search.
+     */
+    static @Nullable PrimeWithFactors generatePrime(int bits, BooleanSupplier stop) {
         SecureRandom random = Randomness.secureRandom();
         BigInteger lower = sqrtTwoTimesPowerOfTwo(bits - 1);
         BigInteger upper = BigInteger.ONE.shiftLeft(bits); // exclusive
         int half = bits / 2;
         List<Candidate> us = new ArrayList<>();
         List<Candidate> vs = new ArrayList<>();
-        while (true) {
+        while (!stop.getAsBoolean()) {
             Candidate u = new Candidate(BigInteger.probablePrime(half, random));
             Candidate v = new Candidate(BigInteger.probablePrime(half, random));
             us.add(u);
@@ -65,6 +79,7 @@ final class PaillierKeyGenerator {
                 }
             }
         }
+        return null;
     }
 
     private static PrimeWithFactors tryPair(Candidate u, Candidate v, BigInteger lower, BigInteger upper) {
@@ -105,7 +120,13 @@ final class PaillierKeyGenerator {
         return primes.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** A generated prime with the factors of p − 1; as secret as a private key, so {@link #toString()} hides it. */
     record PrimeWithFactors(BigInteger prime, PrimeFactors factors) {
+
+        @Override
+        public String toString() {
+            return "PrimeWithFactors[" + prime.bitLength() + " bits]";
+        }
     }
 
     private static final class Candidate {

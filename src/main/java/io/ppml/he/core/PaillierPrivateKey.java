@@ -77,20 +77,35 @@ public final class PaillierPrivateKey {
      * seconds at 2048 bits and longer at 3072; see {@link PaillierKeyGenerator} for the primes and checks.
      */
     public static PaillierPrivateKey generate(int modulusBits) {
+        return generate(modulusBits, PrimeSource.onDemand());
+    }
+
+    /**
+     * {@link #generate(int)} with primes from {@code primes} (a {@link PrimePool} makes this take milliseconds). The
+     * checks are the same whatever the source: a pair whose n is short, whose primes are too close (or equal) or
+     * whose gcd(n, (p−1)(q−1)) ≠ 1 loses its second prime, which is dropped (never reused), and another is taken.
+     */
+    public static PaillierPrivateKey generate(int modulusBits, PrimeSource primes) {
         if (modulusBits != 2048 && modulusBits != 3072) {
             throw new HeException(Problem.INVALID_KEY, "modulus must have 2048 or 3072 bits, not " + modulusBits);
         }
+        Objects.requireNonNull(primes, "primes");
         int primeBits = modulusBits / 2;
         BigInteger minDistance = BigInteger.ONE.shiftLeft(primeBits - 100);
-        PaillierKeyGenerator.PrimeWithFactors p = PaillierKeyGenerator.generatePrime(primeBits);
+        PaillierKeyGenerator.PrimeWithFactors p = primes.take(primeBits);
         while (true) {
-            PaillierKeyGenerator.PrimeWithFactors q = PaillierKeyGenerator.generatePrime(primeBits);
-            BigInteger n = p.prime().multiply(q.prime());
-            if (n.bitLength() == modulusBits && p.prime().subtract(q.prime()).abs().compareTo(minDistance) > 0
-                    && coprimeToTotient(p.prime(), q.prime())) {
+            PaillierKeyGenerator.PrimeWithFactors q = primes.take(primeBits);
+            if (acceptable(p.prime(), q.prime(), modulusBits, minDistance)) {
                 return new PaillierPrivateKey(p.prime(), p.factors(), q.prime(), q.factors());
             }
         }
+    }
+
+    /** The key-level checks of {@link #generate(int, PrimeSource)}, on top of each prime's own (FIPS 186-4 B.3.1). */
+    static boolean acceptable(BigInteger p, BigInteger q, int modulusBits, BigInteger minDistance) {
+        return p.bitLength() == modulusBits / 2 && q.bitLength() == modulusBits / 2
+                && p.multiply(q).bitLength() == modulusBits && p.subtract(q).abs().compareTo(minDistance) > 0
+                && coprimeToTotient(p, q);
     }
 
     /**

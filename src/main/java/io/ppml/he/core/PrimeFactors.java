@@ -38,4 +38,10 @@ record PrimeFactors(BigInteger u, BigInteger v) {
             }
         }
     }
+
+    /** u and v are as secret as p: never printed. */
+    @Override
+    public String toString() {
+        return "PrimeFactors[" + u.bitLength() + " and " + v.bitLength() + " bits]";
+    }
 }

@@ -7,7 +7,8 @@
  *       shape) and says which randomness it uses and on what assumption
  *       ({@link io.ppml.he.core.EncryptionMethod});</li>
  *   <li>{@link io.ppml.he.core.PaillierPrivateKey} generates keys (2048 or 3072 bits), decrypts, and serialises for
- *       sealing;</li>
+ *       sealing; its primes come from a {@link io.ppml.he.core.PrimeSource}, on demand or from a
+ *       {@link io.ppml.he.core.PrimePool} of primes made ahead by a background thread;</li>
  *   <li>{@link io.ppml.he.core.EncryptedNumber} is a ciphertext bound to its key, with the homomorphic operations;
  *       {@link io.ppml.he.core.Ciphertext} is its unvalidated wire form;</li>
  *   <li>{@link io.ppml.he.core.EncodedNumber} is python-paillier's value = mantissa × 16^exponent.</li>
