@@ -62,7 +62,9 @@ public final class PackagedJar implements AutoCloseable {
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         builder.environment().putAll(environment);
         PackagedJar started = new PackagedJar(builder.start(), log, port);
-        started.awaitReady(Duration.ofSeconds(120));
+        // a bound on a hung start, not a speed check: a quiet machine is ready in ~10 s, a busy 2-core one has
+        // taken over 2 minutes
+        started.awaitReady(Duration.ofSeconds(300));
         return started;
     }
 
