@@ -102,6 +102,8 @@ class RateLimitApiTests extends ApiTestBase {
                 "Retry after 43 s");
         assertThat(refused.json().get("instance").asString()).isEqualTo("/v1/tenant");
         assertThat(refused.body()).doesNotContain(owner);
+        assertThat(api.get(refused.json().get("type").asString(), null).status()).as("the problem's page")
+                .isEqualTo(200);
 
         // the admin endpoints are not limited
         Response admin = api.get("/v1/admin/tenants?limit=1", adminToken);

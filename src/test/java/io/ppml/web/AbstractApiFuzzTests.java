@@ -29,9 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>The seed is fixed ({@code -Dppml.fuzz.seed=...} picks another), so a failure reproduces; each failure names
  * the case. The read timeout is short so that a body that stops arriving is answered within the test.
+ *
+ * <p>The fuzz sends thousands of requests in a few minutes, hundreds of them to HE key generation or with chunked
+ * bodies — what the quota of expensive operations is there to stop; it is raised here so that every case reaches the
+ * validation it is meant to probe (the rate limits have their own tests, {@code io.ppml.ratelimit}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "server.tomcat.connection-timeout=3s")
+        properties = {"server.tomcat.connection-timeout=3s", "ppml.rate-limit.expensive.requests=1000000"})
 abstract class AbstractApiFuzzTests extends ApiTestBase {
 
     private static final long SEED = Long.getLong("ppml.fuzz.seed", 9_2026_11_30L);

@@ -132,6 +132,36 @@ class OpenApiDocumentTests extends ApiTestBase {
         });
     }
 
+    /**
+     * Every tenant operation may be rate limited: it declares the 429 problem with Retry-After and the rate-limit
+     * fields, and its success answers carry those fields; the admin operations are not limited and declare none.
+     */
+    @Test
+    void tenantOperationsDeclareTheirRateLimits() {
+        operations().forEach((name, op) -> {
+            JsonNode responses = op.get("responses");
+            boolean admin = name.contains(" /v1/admin");
+            assertThat(responses.has("429")).as(name + " 429").isEqualTo(!admin);
+            if (admin) {
+                return;
+            }
+            assertThat(responses.at("/429/content/application~1problem+json/examples/rate-limited").isMissingNode())
+                    .as(name + " 429 problem").isFalse();
+            for (String header : List.of("Retry-After", "RateLimit-Policy", "RateLimit")) {
+                assertThat(responses.at("/429/headers/" + header).isMissingNode()).as(name + " 429 " + header)
+                        .isFalse();
+            }
+            for (var status : responses.properties()) {
+                if (status.getKey().startsWith("2")) {
+                    assertThat(status.getValue().at("/headers/RateLimit").isMissingNode())
+                            .as(name + " " + status.getKey() + " RateLimit").isFalse();
+                }
+            }
+        });
+        assertThat(document.at("/paths/~1v1~1he~1keys/post/responses/429/description").asString())
+                .contains("expensive");
+    }
+
     /** Swagger UI sends the first example as it stands: each must give a meaningful answer, not a refusal. */
     @Test
     void theStatisticExamplesAreAnsweredAsTheyStand() {
