@@ -124,12 +124,19 @@ class OpenApiDocumentTests extends ApiTestBase {
                     assertThat(status.getValue().at("/headers/Idempotent-Replayed").isMissingNode())
                             .as(name + " " + status.getKey() + " Idempotent-Replayed").isFalse();
                 }
+                assertThat(status.getValue().at("/headers/X-Request-Id").isMissingNode())
+                        .as(name + " " + status.getKey() + " X-Request-Id").isFalse();
                 if (status.getKey().startsWith("2") && !status.getKey().equals("204")) {
                     assertThat(status.getValue().path("content").isEmpty()).as(name + " " + status.getKey()
                             + " content").isFalse();
                 }
             }
         });
+    }
+
+    @Test
+    void problemsDeclareTheirRequestId() {
+        assertThat(document.at("/components/schemas/Problem/properties/requestId/type").asString()).isEqualTo("string");
     }
 
     /** Swagger UI sends the first example as it stands: each must give a meaningful answer, not a refusal. */
