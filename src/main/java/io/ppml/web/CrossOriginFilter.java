@@ -26,10 +26,11 @@ import org.springframework.web.util.UrlPathHelper;
 
 /**
  * CORS for {@code /v1/**}, so that a page served from an origin in {@code ppml.web.cors.allowed-origins} (a notebook,
- * a dashboard) can call the API from a browser. It runs first, before authentication: a browser's preflight
- * ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}) carries no credentials by design, so
- * it is answered here and never reaches the bearer check — it is never a 401. Every other response to an allowed
- * origin, problems included, carries {@code Access-Control-Allow-Origin}, so the page can read what went wrong.
+ * a dashboard) can call the API from a browser. It runs before authentication (right after {@link RequestIdFilter}):
+ * a browser's preflight ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}) carries no
+ * credentials by design, so it is answered here and never reaches the bearer check — it is never a 401. Every other
+ * response to an allowed origin, problems included, carries {@code Access-Control-Allow-Origin}, so the page can read
+ * what went wrong.
  *
  * <p>A request from an origin that is not allowed is refused with a 403 problem (the browser would hide the answer
  * from the page anyway). Requests without {@code Origin} — servers, scripts, curl — and same-origin ones are not CORS

@@ -84,7 +84,10 @@ class OpenApiConfiguration {
         return new OpenAPI()
                 .info(new Info().title("ppml-service API").version("v1")
                         .description("Privacy-preserving machine learning over HTTP. Authorize with a tenant API key "
-                                + "(`ppml_...`) or, for /v1/admin, the admin token. Errors are RFC 9457 problems.")
+                                + "(`ppml_...`) or, for /v1/admin, the admin token. Errors are RFC 9457 problems. "
+                                + "Every response carries X-Request-Id: the client's own (send 1 to 64 of "
+                                + "A-Z a-z 0-9 . _ -) or one the service made; problems repeat it as requestId, and "
+                                + "the service's log lines for the request carry it.")
                         .license(new License().name("Apache-2.0").identifier("Apache-2.0")))
                 // relative, so that Swagger UI and generated clients call the host that served the document
                 .servers(List.of(new Server().url("/").description("This service")))

@@ -2,15 +2,15 @@ package io.ppml.web;
 
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.StringSchema;
-import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Documents {@link RequestIds} on every operation: the optional {@code X-Request-Id} request header, and the same
- * header on every response, problems included. A customizer of the whole document, so that it runs after every
- * operation's responses (the problem ones too) are in place.
+ * Documents {@link RequestIds}: the {@code X-Request-Id} header on every response of every operation, problems
+ * included. A customizer of the whole document, so that it runs after every operation's responses (the problem ones
+ * too) are in place. The client's optional request header is described once, in the API's description, rather than
+ * as a parameter of every operation, which would add an argument to every method of a generated client.
  */
 @Configuration(proxyBeanMethods = false)
 class RequestIdDocumentation {
@@ -22,15 +22,6 @@ class RequestIdDocumentation {
                 return;
             }
             openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
-                boolean declared = operation.getParameters() != null && operation.getParameters().stream()
-                        .anyMatch(p -> RequestIds.HEADER.equalsIgnoreCase(p.getName()));
-                if (!declared) {
-                    operation.addParametersItem(new HeaderParameter().name(RequestIds.HEADER).required(false)
-                            .description("An id for this request (1 to 64 of A-Z a-z 0-9 . _ -), echoed in the "
-                                    + "response and written with the service's log lines; when absent or "
-                                    + "malformed, the service makes one")
-                            .schema(new StringSchema().maxLength(64).pattern("^[A-Za-z0-9._-]{1,64}$")));
-                }
                 if (operation.getResponses() != null) {
                     operation.getResponses().values().forEach(response -> response.addHeaderObject(
                             RequestIds.HEADER, new Header().required(true)

@@ -9,6 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ppml.budget.core.PrivacyCost;
 import io.ppml.budget.core.ZcdpConversion;
 import io.ppml.persistence.Idempotency;
@@ -70,6 +72,9 @@ abstract class AbstractBudgetServiceTests {
 
     @Autowired
     JsonMapper json;
+
+    @Autowired
+    MeterRegistry registry;
 
     private TransactionTemplate inTransaction() {
         return new TransactionTemplate(transactions);
@@ -135,6 +140,36 @@ abstract class AbstractBudgetServiceTests {
         assertThat(decimal(account(tenant), "epsilon_spent")).isEqualByComparingTo("0.25");
         assertThat(budget.view(tenant).epsilon().spent()).isEqualTo(0.25);
         assertThat(budget.view(tenant).lifetime().epsilon()).isEqualTo(0.25);
+    }
+
+    @Test
+    void shouldCountAChargeOnlyOnceItsTransactionCommitsAndARefusalAtOnce() {
+        UUID tenant = tenant(1.0, 0);
+        ChargeRequest half = new ChargeRequest(tenant, null, "test.metrics", null, "LAPLACE", PrivacyCost.pure(0.5),
+                null);
+
+        inTransaction().executeWithoutResult(status -> {
+            budget.charge(half);
+            status.setRollbackOnly();
+        });
+        assertThat(charges("test.metrics", "charged")).as("a charge rolled back spent nothing").isZero();
+        inTransaction().executeWithoutResult(status -> {
+            budget.charge(half);
+            assertThat(charges("test.metrics", "charged")).as("not before the commit").isZero();
+        });
+        assertThat(charges("test.metrics", "charged")).isEqualTo(1);
+
+        assertThatThrownBy(() -> inTransaction().executeWithoutResult(status -> budget.charge(new ChargeRequest(
+                tenant, null, "test.metrics", null, "LAPLACE", PrivacyCost.pure(0.75), null))))
+                .isInstanceOf(Refusal.class);
+        assertThat(charges("test.metrics", "refused")).isEqualTo(1);
+        assertThat(charges("test.metrics", "charged")).isEqualTo(1);
+    }
+
+    private double charges(String operation, String outcome) {
+        Counter counter = registry.find("ppml.budget.charges").tags("operation", operation, "outcome", outcome)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

@@ -220,6 +220,28 @@ abstract class AbstractApiFuzzTests extends ApiTestBase {
     }
 
     @Test
+    void shouldEchoASaneRequestIdAndReplaceAnyOther() {
+        RawHttp.Response ok = http.send("GET", "/v1/tenant", Map.of("Authorization", "Bearer " + owner,
+                "X-Request-Id", "client.Id_42-x"), new byte[0]);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("X-Request-Id")).isEqualTo("client.Id_42-x");
+        RawHttp.Response generated = http.send("GET", "/v1/tenant", Map.of("Authorization", "Bearer " + owner),
+                new byte[0]);
+        assertThat(java.util.UUID.fromString(generated.header("X-Request-Id"))).isNotNull();
+
+        for (String insane : List.of("a b", "<script>", "x".repeat(65), "é", "a\tb")) {
+            RawHttp.Response refused = http.send("GET", "/v1/tenant", Map.of("X-Request-Id", insane), new byte[0]);
+            assertProblem(refused, 401, "unauthorized");
+            assertThat(refused.header("X-Request-Id")).as(insane).isNotEqualTo(insane).matches("[0-9a-f-]{36}");
+        }
+        // what Tomcat refuses before any filter runs carries the client's id too
+        RawHttp.Response malformed = http.send(raw("GET /v1/tenant HTTP/1.1\r\nHost: a b\r\n"
+                + "X-Request-Id: tomcat-refused-1\r\n", ""));
+        assertProblem(malformed, 400, "validation-failed");
+        assertThat(malformed.header("X-Request-Id")).isEqualTo("tomcat-refused-1");
+    }
+
+    @Test
     void shouldAnswerMalformedRequestsOutsideTheApiAsProblemsToo() {
         for (String target : List.of("/actuator/health?probe=%ZZ", "/v3/api-docs?group=%FF", "/v3/api-docs/%ZZ",
                 "/problems/%ZZ", "/problems/no-such-problem", "/swagger-ui/..%2F..%2Fx", "/nowhere", "/")) {
@@ -295,6 +317,10 @@ abstract class AbstractApiFuzzTests extends ApiTestBase {
                     || problem.path("title").asString().isBlank() || !problem.path("instance").asString()
                     .startsWith("/")) {
                 return "a problem without the members of DESIGN.md §3";
+            }
+            String requestId = response.header("X-Request-Id");
+            if (requestId == null || !requestId.equals(problem.path("requestId").asString(null))) {
+                return "a problem whose requestId is not its X-Request-Id";
             }
             return null;
         }

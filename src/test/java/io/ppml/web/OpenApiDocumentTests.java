@@ -124,6 +124,8 @@ class OpenApiDocumentTests extends ApiTestBase {
                     assertThat(status.getValue().at("/headers/Idempotent-Replayed").isMissingNode())
                             .as(name + " " + status.getKey() + " Idempotent-Replayed").isFalse();
                 }
+                assertThat(status.getValue().at("/headers/X-Request-Id").isMissingNode())
+                        .as(name + " " + status.getKey() + " X-Request-Id").isFalse();
                 if (status.getKey().startsWith("2") && !status.getKey().equals("204")) {
                     assertThat(status.getValue().path("content").isEmpty()).as(name + " " + status.getKey()
                             + " content").isFalse();
@@ -160,6 +162,11 @@ class OpenApiDocumentTests extends ApiTestBase {
         });
         assertThat(document.at("/paths/~1v1~1he~1keys/post/responses/429/description").asString())
                 .contains("expensive");
+    }
+
+    @Test
+    void problemsDeclareTheirRequestId() {
+        assertThat(document.at("/components/schemas/Problem/properties/requestId/type").asString()).isEqualTo("string");
     }
 
     /** Swagger UI sends the first example as it stands: each must give a meaningful answer, not a refusal. */
