@@ -64,7 +64,15 @@ public final class PackagedJar implements AutoCloseable {
         PackagedJar started = new PackagedJar(builder.start(), log, port);
         // a bound on a hung start, not a speed check: a quiet machine is ready in ~10 s, a busy 2-core one has
         // taken over 2 minutes
-        started.awaitReady(Duration.ofSeconds(300));
+        try {
+            started.awaitReady(Duration.ofSeconds(300));
+        } catch (Throwable notReady) {
+            // a start that failed the test must not outlive it: a late-starting service would hold its port and
+            // its database connections (PostgreSQL's are limited) for the rest of the build
+            started.process.destroyForcibly();
+            started.process.waitFor(30, TimeUnit.SECONDS);
+            throw notReady;
+        }
         return started;
     }
 
