@@ -73,12 +73,12 @@ class HeKeyService {
 
     HeKeyService(HeKeyRepository keys, Idempotency idempotency, MasterKey masterKey, Clock clock,
             HeMetrics metrics, PrimeSource hePrimeSource) {
-        this.metrics = metrics;
         this.keys = keys;
         this.idempotency = idempotency;
         this.seal = masterKey.aead("he-private-keys");
         this.clock = clock;
         this.primes = hePrimeSource;
+        this.metrics = metrics;
     }
 
     /** A key version ready to use: its public key, and its private key when the service holds it. */

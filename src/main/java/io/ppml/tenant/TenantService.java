@@ -1,6 +1,8 @@
 package io.ppml.tenant;
 
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.Period;
@@ -133,19 +135,20 @@ class TenantService implements TenantBudgets {
         return jdbc.sql("""
                 select id, epsilon_budget, delta_budget, budget_window, created_at from tenants where id = :id""")
                 .param("id", tenantId)
-                .query((rs, n) -> new BudgetSettings(Rows.uuid(rs, "id"), rs.getBigDecimal("epsilon_budget"),
-                        rs.getBigDecimal("delta_budget"), period(rs.getString("budget_window")),
-                        Rows.instant(rs, "created_at")))
+                .query(TenantService::budgetSettings)
                 .optional();
     }
 
     @Override
     public List<BudgetSettings> all() {
         return jdbc.sql("select id, epsilon_budget, delta_budget, budget_window, created_at from tenants")
-                .query((rs, n) -> new BudgetSettings(Rows.uuid(rs, "id"), rs.getBigDecimal("epsilon_budget"),
-                        rs.getBigDecimal("delta_budget"), period(rs.getString("budget_window")),
-                        Rows.instant(rs, "created_at")))
+                .query(TenantService::budgetSettings)
                 .list();
+    }
+
+    private static BudgetSettings budgetSettings(ResultSet rs, int row) throws SQLException {
+        return new BudgetSettings(Rows.uuid(rs, "id"), rs.getBigDecimal("epsilon_budget"),
+                rs.getBigDecimal("delta_budget"), period(rs.getString("budget_window")), Rows.instant(rs, "created_at"));
     }
 
     private static @Nullable Period period(@Nullable String window) {

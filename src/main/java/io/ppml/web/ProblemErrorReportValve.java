@@ -53,8 +53,7 @@ final class ProblemErrorReportValve extends ErrorReportValve {
         }
         ProblemDetail problem = problem(status, request.getRequestURI());
         // no filter ran (or its MDC is gone): the id is the one a filter gave the request, else made here
-        String requestId = request.getAttribute(RequestIds.ATTRIBUTE) instanceof String kept ? kept
-                : RequestIds.acceptOrCreate(request.getHeader(RequestIds.HEADER));
+        String requestId = RequestIds.of(request);
         problem.setProperty(RequestIds.KEY, requestId);
         try {
             response.setStatus(problem.getStatus());

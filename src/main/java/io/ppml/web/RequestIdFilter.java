@@ -41,8 +41,7 @@ class RequestIdFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String id = request.getAttribute(RequestIds.ATTRIBUTE) instanceof String kept ? kept
-                : RequestIds.acceptOrCreate(request.getHeader(RequestIds.HEADER));
+        String id = RequestIds.of(request);
         request.setAttribute(RequestIds.ATTRIBUTE, id);
         response.setHeader(RequestIds.HEADER, id);
         String previous = MDC.get(RequestIds.KEY);

@@ -3,6 +3,7 @@ package io.ppml.web;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
@@ -25,6 +26,14 @@ public final class RequestIds {
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private RequestIds() {
+    }
+
+    /**
+     * The id of {@code request}: the one a first pass gave it (kept for the error dispatch), else the client's if it
+     * is sane, else a new random one.
+     */
+    static String of(HttpServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) instanceof String kept ? kept : acceptOrCreate(request.getHeader(HEADER));
     }
 
     /** {@code sent} if it is a sane id, else a new random one. */
